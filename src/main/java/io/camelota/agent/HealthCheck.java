@@ -1,0 +1,55 @@
+package io.camelota.agent;
+
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The parts of the health check YAML cannot say: whether one is configured, and running health.command. */
+public final class HealthCheck {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HealthCheck.class);
+
+    private final String url;
+    private final String command;
+    private final int timeoutSeconds;
+
+    public HealthCheck(String url, String command, int timeoutSeconds) {
+        this.url = url == null ? "" : url;
+        this.command = command == null ? "" : command;
+        this.timeoutSeconds = timeoutSeconds;
+    }
+
+    public boolean anyConfigured() {
+        return hasUrl() || hasCommand();
+    }
+
+    public boolean hasUrl() {
+        return !url.isBlank();
+    }
+
+    public boolean hasCommand() {
+        return !command.isBlank();
+    }
+
+    /** health.command through /bin/sh; healthy when it exits 0 within health.timeout. */
+    public boolean runCommand() {
+        try {
+            Process p = new ProcessBuilder("/bin/sh", "-c", command).inheritIO().start();
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                LOG.warn("health.command did not finish within {} s: unhealthy", timeoutSeconds);
+                return false;
+            }
+            LOG.info("health.command exited {}", p.exitValue());
+            return p.exitValue() == 0;
+        } catch (IOException e) {
+            LOG.warn("health.command could not run: {}", e.getMessage());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.camelota.api;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camelota.boot.BootState;
+import io.camelota.boot.SlotContent;
+import io.camelota.status.StatusBoard;
+
+/**
+ * GET /update/status: the original's status object (state, message, progress_percent,
+ * is_committed, commit_timeout, partition) plus what a fleet operator asks next: result code,
+ * running fw_version/fw_id, bytes, last check, last error, signature bits, a rejected version.
+ */
+public final class StatusJson {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private StatusJson() {
+    }
+
+    public static Map<String, Object> fields(StatusBoard.Snapshot s, BootState boot, SlotContent factory) {
+        SlotContent running = boot.activeContent() != null ? boot.activeContent() : factory;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("state", s.state().jsonName());
+        m.put("state_code", s.state().code());
+        m.put("message", s.message());
+        m.put("result", s.result());
+        m.put("progress_percent", s.progressPercent());
+        m.put("bytes_received", s.bytesReceived());
+        m.put("bytes_total", s.bytesTotal());
+        m.put("is_committed", boot.committed());
+        m.put("commit_timeout", boot.commitTimeout());
+        m.put("partition", boot.activeSlot());
+        m.put("revert_partition", boot.revertSlot());
+        m.put("fw_version", running.version());
+        m.put("fw_id", running.buildId());
+        m.put("last_check", s.lastCheck() == null ? null : s.lastCheck().toString());
+        m.put("last_error", s.lastError());
+        m.put("sig_check_result", s.sigCheckResult());
+        m.put("rejected_version", boot.rejected() == null ? null : boot.rejected().version());
+        return m;
+    }
+
+    public static String render(StatusBoard.Snapshot s, BootState boot, SlotContent factory) {
+        try {
+            return JSON.writeValueAsString(fields(s, boot, factory));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.camelota.app;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+import io.camelota.boot.SlotContent;
+import io.camelota.flash.InstallPolicy;
+import io.camelota.http.DeviceIdentity;
+import io.camelota.http.ExtraHeaders;
+import io.camelota.http.MacAddress;
+import io.camelota.slot.SlotLayout;
+
+/**
+ * Every config key the Java side needs, read once at startup and validated, so a typo stops the
+ * agent with a line naming the key instead of surfacing at the first poll. Defaults are the
+ * Mongoose ones where the original had the key; config/application.properties documents them all.
+ */
+public record OtaSettings(
+        String url, int interval, int commitTimeout, int timeout, Map<String, String> extraHeaders,
+        String sslCaFile, String sslClientCertFile, String sslClientKeyFile, String sslServerName,
+        boolean enablePost, boolean pollOnStart, int maxRedirects, int connectTimeout,
+        InstallPolicy installPolicy, DeviceIdentity device, String fwVersion, String fwId,
+        Path dataDir, SlotLayout slots,
+        RebootMode rebootMode, String rebootCommand, int exitCode,
+        String healthUrl, String healthCommand, int healthTimeout,
+        String httpHost, int httpPort, boolean httpEnabled, String authToken) {
+
+    /** What the reboot step does after a successful install. */
+    public enum RebootMode { RESTART, EXIT, COMMAND, NONE }
+
+    public static OtaSettings from(Function<String, Optional<String>> lookup) {
+        ConfigValues c = new ConfigValues(lookup);
+        String platform = c.string("device.platform", "ubuntu");
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            keys.add(c.string("update.key" + i, ""));
+        }
+        int sigMask = c.integer("update.sig_req_mask", -1, -1);
+        InstallPolicy policy = new InstallPolicy(platform, keys, sigMask, c.bool("update.allow_downgrade", true),
+                c.bool("flash.read_back_verify", true));
+        String mac = c.string("device.mac", null);
+        DeviceIdentity device = new DeviceIdentity(c.string("device.id", null),
+                mac == null ? MacAddress.firstInterface() : MacAddress.normalize(mac), platform,
+                c.string("device.app", "camel-ota"), c.string("device.os_token", "CamelOTA/0.1"));
+        Path dataDir = Path.of(c.string("ota.data_dir", "data"));
+        long slotSize = c.number("flash.slot_size", 2L << 30, 1);
+        Path[] app = {Path.of(c.string("flash.slot.0.path", dataDir.resolve("slot0.img").toString())),
+                      Path.of(c.string("flash.slot.1.path", dataDir.resolve("slot1.img").toString()))};
+        String fs0 = c.string("flash.fs_slot.0.path", null);
+        String fs1 = c.string("flash.fs_slot.1.path", null);
+        if ((fs0 == null) != (fs1 == null)) {
+            throw new IllegalArgumentException("flash.fs_slot.0.path/flash.fs_slot.1.path: set both or neither");
+        }
+        Path[] fs = fs0 == null ? null : new Path[] {Path.of(fs0), Path.of(fs1)};
+        String url = c.string("update.url", "");
+        if (!url.isEmpty() && !url.matches("(?i)https?://.+")) {
+            throw new IllegalArgumentException("update.url: must be an http:// or https:// URL, got '" + url + "'");
+        }
+        RebootMode reboot = c.choice("boot.reboot_mode", RebootMode.RESTART, RebootMode.class);
+        String rebootCommand = c.string("boot.reboot_command", "");
+        if (reboot == RebootMode.COMMAND && rebootCommand.isEmpty()) {
+            throw new IllegalArgumentException("boot.reboot_command: required when boot.reboot_mode=command");
+        }
+        return new OtaSettings(url, c.integer("update.interval", 0, 0), c.integer("update.commit_timeout", 0, 0),
+                c.integer("update.timeout", 600, 0), ExtraHeaders.parse(c.string("update.extra_http_headers", "")),
+                c.string("update.ssl_ca_file", ""), c.string("update.ssl_client_cert_file", ""),
+                c.string("update.ssl_client_key_file", ""), c.string("update.ssl_server_name", ""),
+                c.bool("update.enable_post", true), c.bool("update.poll_on_start", false),
+                c.integer("update.max_redirects", 5, 0), c.integer("update.connect_timeout", 30, 1),
+                policy, device, c.string("device.fw_version", "1.0"),
+                c.string("device.fw_id", "20261101-000000/factory"), dataDir, new SlotLayout(app, fs, slotSize),
+                reboot, rebootCommand, c.integer("boot.exit_code", 75, 0),
+                c.string("health.url", ""), c.string("health.command", ""), c.integer("health.timeout", 10, 1),
+                c.string("ota.http.host", "127.0.0.1"), c.integer("ota.http.port", 8180, 0),
+                c.bool("ota.http.enabled", true), c.string("ota.http.auth_token", ""));
+    }
+
+    /** The factory firmware's identity: what slot 0 holds before any update. */
+    public SlotContent factoryFirmware() {
+        return new SlotContent(device.app(), device.platform(), fwVersion, fwId, null, null);
+    }
+
+    /** Polling runs only when the URL is set and the interval is positive, as the original. */
+    public boolean pollEnabled() {
+        return !url.isEmpty() && interval > 0;
+    }
+
+    /**
+     * Values the YAML routes need in a form Quartz and camel-http take (milliseconds, a safe
+     * interval when polling is off), published as properties at startup.
+     */
+    public Map<String, String> derivedProperties() {
+        long intervalMs = Math.max(1, interval) * 1000L;
+        return Map.of(
+                "ota.poll.enabled", Boolean.toString(pollEnabled()),
+                "ota.poll.interval_ms", Long.toString(intervalMs),
+                "ota.poll.start_delay_ms", Long.toString(pollOnStart ? 0 : intervalMs),
+                "ota.http.timeout_ms", Long.toString(Math.max(1, timeout) * 1000L),
+                "ota.http.connect_timeout_ms", Long.toString(connectTimeout * 1000L),
+                "ota.health.timeout_ms", Long.toString(healthTimeout * 1000L));
+    }
+}

@@ -1,0 +1,103 @@
+package io.camelota.flash;
+
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+
+import io.camelota.boot.BootControl;
+import io.camelota.slot.SlotLayout;
+import io.camelota.status.StatusBoard;
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.DefaultComponent;
+
+/**
+ * The flash: component: installs a Mongoose fw.zip body into the inactive A/B slot.
+ * It owns what all its endpoints share: the device's boot control, slot layout, install policy,
+ * the status board (all autowired from the registry by type) and the watchdog scheduler.
+ */
+@Component("flash")
+public class FlashComponent extends DefaultComponent {
+
+    @Metadata(autowired = true, description = "The boot state (active/revert slot, committed flag).")
+    private BootControl bootControl;
+    @Metadata(autowired = true, description = "Where the app (and fs) slots are and how big they are.")
+    private SlotLayout slotLayout;
+    @Metadata(autowired = true, description = "Platform, signature keys and mask, downgrade and read-back policy.")
+    private InstallPolicy installPolicy;
+    @Metadata(autowired = true, description = "The update status and single-flight guard shared with the routes.")
+    private StatusBoard statusBoard;
+
+    private ScheduledExecutorService scheduler;
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        FlashEndpoint endpoint = new FlashEndpoint(uri, this);
+        endpoint.setTarget(remaining);
+        setProperties(endpoint, parameters);
+        return endpoint;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        if (bootControl == null || slotLayout == null || installPolicy == null || statusBoard == null) {
+            throw new IllegalStateException("flash: needs BootControl, SlotLayout, InstallPolicy and StatusBoard beans");
+        }
+        scheduler = getCamelContext().getExecutorServiceManager()
+                .newSingleThreadScheduledExecutor(this, "flash-watchdog");
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (scheduler != null) {
+            getCamelContext().getExecutorServiceManager().shutdownNow(scheduler);
+            scheduler = null;
+        }
+        super.doStop();
+    }
+
+    Installer installer(long inactivityTimeoutSeconds) {
+        return new Installer(bootControl, statusBoard, slotLayout, installPolicy, scheduler, inactivityTimeoutSeconds);
+    }
+
+    StatusBoard statusBoard() {
+        return statusBoard;
+    }
+
+    public BootControl getBootControl() {
+        return bootControl;
+    }
+
+    /** The boot state (active/revert slot, committed flag). */
+    public void setBootControl(BootControl bootControl) {
+        this.bootControl = bootControl;
+    }
+
+    public SlotLayout getSlotLayout() {
+        return slotLayout;
+    }
+
+    /** Where the app (and fs) slots are and how big they are. */
+    public void setSlotLayout(SlotLayout slotLayout) {
+        this.slotLayout = slotLayout;
+    }
+
+    public InstallPolicy getInstallPolicy() {
+        return installPolicy;
+    }
+
+    /** Platform, signature keys and mask, downgrade and read-back policy. */
+    public void setInstallPolicy(InstallPolicy installPolicy) {
+        this.installPolicy = installPolicy;
+    }
+
+    public StatusBoard getStatusBoard() {
+        return statusBoard;
+    }
+
+    /** The update status and single-flight guard shared with the routes. */
+    public void setStatusBoard(StatusBoard statusBoard) {
+        this.statusBoard = statusBoard;
+    }
+}

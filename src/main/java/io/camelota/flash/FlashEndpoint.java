@@ -1,0 +1,82 @@
+package io.camelota.flash;
+
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.DefaultEndpoint;
+
+/** flash:target[?options] — options only; the producer does the work. */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "flash", title = "Flash", syntax = "flash:target",
+             producerOnly = true, category = {Category.FILE}, headersClass = FlashConstants.class)
+public class FlashEndpoint extends DefaultEndpoint {
+
+    @UriPath(description = "A label for what is written; the slot is always the inactive one.")
+    @Metadata(required = true)
+    private String target;
+    @UriParam(defaultValue = "false")
+    private boolean ignoreSameVersion;
+    @UriParam(defaultValue = "0")
+    private int commitTimeout;
+    @UriParam(defaultValue = "600")
+    private long timeout = 600;
+
+    public FlashEndpoint(String uri, FlashComponent component) {
+        super(uri, component);
+    }
+
+    @Override
+    public Producer createProducer() {
+        return new FlashProducer(this);
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) {
+        throw new UnsupportedOperationException("flash: is a producer only");
+    }
+
+    @Override
+    public FlashComponent getComponent() {
+        return (FlashComponent) super.getComponent();
+    }
+
+    public String getTarget() {
+        return target;
+    }
+
+    /** A label for what is written (e.g. "inactive-slot"); the slot is always the inactive one. */
+    public void setTarget(String target) {
+        this.target = target;
+    }
+
+    public boolean isIgnoreSameVersion() {
+        return ignoreSameVersion;
+    }
+
+    /** Skip (result 1, "Version is the same as current") a bundle whose version and build id equal the running firmware's. */
+    public void setIgnoreSameVersion(boolean ignoreSameVersion) {
+        this.ignoreSameVersion = ignoreSameVersion;
+    }
+
+    public int getCommitTimeout() {
+        return commitTimeout;
+    }
+
+    /** Seconds the new firmware has after its first boot to be committed; 0 commits at first boot. */
+    public void setCommitTimeout(int commitTimeout) {
+        this.commitTimeout = commitTimeout;
+    }
+
+    public long getTimeout() {
+        return timeout;
+    }
+
+    /** Seconds without a byte of progress after which the install is aborted ("Update timed out"); 0 = never. */
+    public void setTimeout(long timeout) {
+        this.timeout = timeout;
+    }
+}

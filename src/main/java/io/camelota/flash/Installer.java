@@ -1,0 +1,215 @@
+package io.camelota.flash;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+
+import io.camelota.boot.BootControl;
+import io.camelota.boot.BootState;
+import io.camelota.boot.SlotContent;
+import io.camelota.bundle.BundleException;
+import io.camelota.bundle.BundleHandler;
+import io.camelota.bundle.BundleLimits;
+import io.camelota.bundle.BundleReader;
+import io.camelota.bundle.Manifest;
+import io.camelota.bundle.ManifestChecks;
+import io.camelota.bundle.ManifestPart;
+import io.camelota.bundle.PartSink;
+import io.camelota.bundle.SignatureVerifier;
+import io.camelota.slot.SlotException;
+import io.camelota.slot.SlotLayout;
+import io.camelota.slot.SlotWriter;
+import io.camelota.status.StatusBoard;
+import io.camelota.status.UpdateFailure;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Installs one bundle into the inactive slot (no Camel here; the flash: producer calls it).
+ * The order is what keeps a device safe: manifest checks and signatures before the first part byte;
+ * parts streamed, hashed and size-checked in the same pass; every slot synced and read back;
+ * only then one atomic boot-state write makes the new slot the next boot.
+ */
+public final class Installer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Installer.class);
+
+    private final BootControl boot;
+    private final StatusBoard board;
+    private final SlotLayout slots;
+    private final InstallPolicy policy;
+    private final ScheduledExecutorService scheduler;
+    private final long inactivityTimeoutSeconds;
+
+    public Installer(BootControl boot, StatusBoard board, SlotLayout slots, InstallPolicy policy,
+                     ScheduledExecutorService scheduler, long inactivityTimeoutSeconds) {
+        this.boot = boot;
+        this.board = board;
+        this.slots = slots;
+        this.policy = policy;
+        this.scheduler = scheduler;
+        this.inactivityTimeoutSeconds = inactivityTimeoutSeconds;
+    }
+
+    /** Installs or refuses; a refusal is an {@link UpdateFailure} carrying the user-visible message. */
+    public InstallResult install(InstallRequest request) {
+        if (!boot.isCommitted()) {
+            throw new UpdateFailure(-1, "Previous update has not been committed yet");
+        }
+        BootState before = boot.state();
+        int target = before.inactiveSlot();
+        board.progress("Downloading");
+        InputStream raw = request.body();
+        if (raw == null) {
+            throw new UpdateFailure(-1, "Empty bundle");
+        }
+        try (InactivityWatchdog watchdog = new InactivityWatchdog(scheduler, inactivityTimeoutSeconds, raw).start()) {
+            ProgressStream in = new ProgressStream(raw, board, request.contentLength(), watchdog);
+            Session session = new Session(before, target, request);
+            try {
+                new BundleReader(BundleLimits.defaults().withMaxEntrySize(slots.slotSize())).read(in, session);
+            } catch (IOException e) {
+                session.abandon();
+                if (watchdog.expired()) {
+                    throw new UpdateFailure(-1, "Update timed out", e);
+                }
+                if (e instanceof SlotException) {
+                    throw new UpdateFailure(-1, e.getMessage(), e);
+                }
+                throw new UpdateFailure(-1, "Download failed: " + e.getMessage(), e);
+            } catch (BundleException e) {
+                session.abandon();
+                throw new UpdateFailure(-1, e.getMessage(), e);
+            }
+            if (session.sameVersion) {
+                return InstallResult.sameVersion(session.manifest.version());
+            }
+            return session.finalizeInstall(in.received());
+        }
+    }
+
+    /** One install's progress through the bundle: which part goes where, what was written. */
+    private final class Session implements BundleHandler {
+        private final BootState before;
+        private final int target;
+        private final InstallRequest request;
+        private final Map<String, SlotWriter> open = new HashMap<>();
+        private Manifest manifest;
+        private boolean sameVersion;
+        private SlotContent appWritten;
+
+        Session(BootState before, int target, InstallRequest request) {
+            this.before = before;
+            this.target = target;
+            this.request = request;
+        }
+
+        @Override
+        public boolean onManifest(Manifest m) throws BundleException {
+            manifest = m;
+            ManifestChecks.requirePlatform(m, policy.platform());
+            SlotContent running = before.activeContent();
+            if (request.ignoreSameVersion() && running != null
+                    && ManifestChecks.isSameVersion(m, running.version(), running.buildId())) {
+                sameVersion = true;
+                return false;
+            }
+            int sigs = SignatureVerifier.verify(m.rawBytes(), m.extraAttributes(), policy.keys());
+            board.signatures(sigs);
+            LOG.info("bundle {} {} {} for {}: signatures verified mask 0x{} (required {})", m.name(), m.version(),
+                    m.buildId(), m.platform(), Integer.toHexString(sigs), policy.sigReqMask());
+            SignatureVerifier.enforce(sigs, policy.sigReqMask());
+            if (!policy.allowDowngrade() && running != null
+                    && VersionOrder.compare(m.version(), m.buildId(), running.version(), running.buildId()) < 0) {
+                throw new BundleException("Downgrade refused");
+            }
+            ManifestPart app = appPart(m).orElseThrow(() -> new BundleException("Incomplete update package"));
+            if (app.size() != null && app.size() > slots.slotSize()) {
+                throw new BundleException("Part too large for slot: " + app.size() + " > " + slots.slotSize() + " bytes");
+            }
+            board.progress("Writing slot " + target);
+            return true;
+        }
+
+        @Override
+        public PartSink onFileStart(String name, Optional<ManifestPart> part) throws IOException {
+            if (part.isEmpty()) {
+                LOG.info("skip {}: not a part of the manifest", name);
+                return null;
+            }
+            Optional<Path> dest = destination(part.get());
+            if (dest.isEmpty()) {
+                LOG.info("skip {} (part {} of type {}): no slot for it on this device", name, part.get().name(),
+                        part.get().type());
+                return null;
+            }
+            SlotWriter writer = new SlotWriter(dest.get(), slots.slotSize(), part.get().size());
+            open.put(name, writer);
+            LOG.info("writing {} to {}", name, dest.get());
+            return writer;
+        }
+
+        @Override
+        public void onFileEnd(String name, long size, String sha256Hex) throws IOException {
+            SlotWriter writer = open.remove(name);
+            if (writer == null) {
+                return;
+            }
+            writer.finish(sha256Hex, policy.readBack());
+            ManifestPart part = manifest.partForFile(name).orElseThrow();
+            if (isApp(part)) {
+                appWritten = new SlotContent(manifest.name(), manifest.platform(), manifest.version(),
+                        manifest.buildId(), sha256Hex, size);
+            }
+            LOG.info("{}: {} bytes written and verified, sha256 {}", name, size, sha256Hex);
+        }
+
+        /** Commit point: the only write that makes the new slot bootable. */
+        InstallResult finalizeInstall(long received) {
+            if (appWritten == null) {
+                throw new UpdateFailure(-1, "Incomplete update package");
+            }
+            try {
+                boot.installed(target, appWritten, request.commitTimeout());
+            } catch (IOException e) {
+                throw new UpdateFailure(-1, "Cannot save update status", e);
+            }
+            LOG.info("installed {} {} into slot {} ({} bundle bytes)", manifest.name(), manifest.version(), target,
+                    received);
+            return InstallResult.applied(target, manifest.version());
+        }
+
+        void abandon() {
+            for (SlotWriter w : open.values()) {
+                try {
+                    w.close();
+                } catch (IOException ignored) {
+                    // the slot stays unbootable whatever its content
+                }
+            }
+            open.clear();
+        }
+
+        private Optional<Path> destination(ManifestPart part) {
+            if (isApp(part)) {
+                return Optional.of(slots.appSlot(target));
+            }
+            if ("fs".equals(part.type())) {
+                return slots.fsSlot(target);
+            }
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<ManifestPart> appPart(Manifest m) {
+        return m.parts().values().stream().filter(Installer::isApp).filter(p -> p.src() != null).findFirst();
+    }
+
+    private static boolean isApp(ManifestPart p) {
+        return "app".equals(p.type()) || (p.type() == null && "app".equals(p.name()));
+    }
+}

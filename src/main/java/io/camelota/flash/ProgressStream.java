@@ -1,0 +1,73 @@
+package io.camelota.flash;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+import io.camelota.status.StatusBoard;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Counts bundle bytes as they arrive: feeds the status (bytes, percent when the total is known),
+ * tells the inactivity watchdog that data is flowing, and logs a progress line every 5 s or 10 %
+ * — never per chunk, which would flood a device's log.
+ */
+final class ProgressStream extends FilterInputStream {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProgressStream.class);
+    private static final long LOG_EVERY_NANOS = 5_000_000_000L;
+
+    private final StatusBoard board;
+    private final Long total;
+    private final InactivityWatchdog watchdog;
+    private long received;
+    private long lastLogNanos = System.nanoTime();
+    private int lastLoggedTenth;
+
+    ProgressStream(InputStream in, StatusBoard board, Long total, InactivityWatchdog watchdog) {
+        super(in);
+        this.board = board;
+        this.total = total;
+        this.watchdog = watchdog;
+    }
+
+    @Override
+    public int read() throws IOException {
+        int b = super.read();
+        if (b >= 0) {
+            advance(1);
+        }
+        return b;
+    }
+
+    @Override
+    public int read(byte[] buf, int off, int len) throws IOException {
+        int n = super.read(buf, off, len);
+        if (n > 0) {
+            advance(n);
+        }
+        return n;
+    }
+
+    long received() {
+        return received;
+    }
+
+    private void advance(int n) {
+        received += n;
+        watchdog.touch();
+        board.bytes(received, total);
+        long now = System.nanoTime();
+        int tenth = total == null || total <= 0 ? 0 : (int) (received * 10 / total);
+        if (now - lastLogNanos >= LOG_EVERY_NANOS || tenth > lastLoggedTenth) {
+            lastLogNanos = now;
+            lastLoggedTenth = tenth;
+            if (total != null && total > 0) {
+                LOG.info("download {}% ({} of {} bytes)", received * 100 / total, received, total);
+            } else {
+                LOG.info("download {} bytes (total unknown)", received);
+            }
+        }
+    }
+}

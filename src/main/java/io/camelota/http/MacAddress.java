@@ -1,0 +1,37 @@
+package io.camelota.http;
+
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.Collections;
+import java.util.HexFormat;
+
+/** The device MAC as the original formats it: 12 upper-case hex digits, no separators. */
+public final class MacAddress {
+
+    private MacAddress() {
+    }
+
+    /** The first non-loopback interface with a hardware address; twelve zeros when there is none. */
+    public static String firstInterface() {
+        try {
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                byte[] hw = nic.isLoopback() ? null : nic.getHardwareAddress();
+                if (hw != null && hw.length == 6) {
+                    return HexFormat.of().withUpperCase().formatHex(hw);
+                }
+            }
+        } catch (SocketException ignored) {
+            // no interfaces readable: fall through
+        }
+        return "000000000000";
+    }
+
+    /** Accepts the common spellings (colons, dashes, lower case) and returns the canonical form. */
+    public static String normalize(String mac) {
+        String hex = mac.replaceAll("[:\\-.]", "").toUpperCase();
+        if (!hex.matches("[0-9A-F]{12}")) {
+            throw new IllegalArgumentException("device.mac: not a MAC address: " + mac);
+        }
+        return hex;
+    }
+}

@@ -1,0 +1,107 @@
+package io.camelota.http;
+
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+
+import javax.net.ssl.SSLException;
+
+import io.camelota.boot.BootControl;
+import io.camelota.status.StatusBoard;
+import io.camelota.status.UpdateFailure;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The check-for-update route's decisions that are not routing: may an attempt start, and how each
+ * outcome reads in the status (reusing the original's messages and result codes).
+ */
+public final class UpdateCheck {
+
+    /** Variable: true when this exchange holds the single-flight guard. */
+    public static final String STARTED = "ota_started";
+
+    private static final Logger LOG = LoggerFactory.getLogger(UpdateCheck.class);
+
+    private final StatusBoard board;
+    private final BootControl boot;
+    private final String configuredUrl;
+
+    public UpdateCheck(StatusBoard board, BootControl boot, String configuredUrl) {
+        this.board = board;
+        this.boot = boot;
+        this.configuredUrl = configuredUrl;
+    }
+
+    /** Starts an attempt for the body's URL (or update.url); a busy or uncommitted device skips it with a log line. */
+    public void begin(Exchange exchange) {
+        String url = exchange.getMessage().getBody(String.class);
+        if (url == null || url.isBlank()) {
+            url = configuredUrl;
+        }
+        exchange.setVariable(STARTED, false);
+        if (url == null || url.isBlank()) {
+            LOG.info("update check skipped: no URL given and update.url is not set");
+            return;
+        }
+        if (!boot.isCommitted()) {
+            LOG.info("update check skipped: Previous update has not been committed yet");
+            return;
+        }
+        if (!board.tryBegin(exchange.getExchangeId(), url)) {
+            LOG.info("update check skipped: Update already in progress");
+            return;
+        }
+        exchange.setVariable(STARTED, true);
+        exchange.setVariable(UpdateRequest.NEXT_URL, url.trim());
+        exchange.removeVariable(Redirects.HOPS);
+    }
+
+    public void notModified(Exchange exchange) {
+        Redirects.closeBody(exchange.getMessage());
+        board.success("Not Modified");
+    }
+
+    public void invalidResponse(Exchange exchange) {
+        Message msg = exchange.getMessage();
+        int status = msg.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        Redirects.closeBody(msg);
+        throw new UpdateFailure(-status, "Invalid HTTP response code");
+    }
+
+    /** Maps whatever ended the attempt to a status error, once. */
+    public void failed(Exchange exchange) {
+        Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        UpdateFailure f = classify(e);
+        board.error(f.result(), f.getMessage());
+        exchange.getMessage().setHeader("CamelFlashResult", f.result());
+    }
+
+    public void end(Exchange exchange) {
+        board.end(exchange.getExchangeId());
+    }
+
+    static UpdateFailure classify(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UpdateFailure f) {
+                return f;
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof UnknownHostException
+                    || t instanceof NoRouteToHostException) {
+                return new UpdateFailure(-10, "Failed to connect");
+            }
+            if (t instanceof SocketTimeoutException) {
+                return new UpdateFailure(-1, "Update timed out");
+            }
+            if (t instanceof SSLException) {
+                return new UpdateFailure(-1, "TLS error: " + t.getMessage());
+            }
+        }
+        return new UpdateFailure(-1, e == null ? "Update failed" : "Update failed: " + e.getMessage());
+    }
+}

@@ -1,0 +1,49 @@
+package io.camelota.http;
+
+import java.util.Map;
+
+import io.camelota.boot.BootControl;
+import io.camelota.boot.SlotContent;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * Prepares each HTTP hop of an update check: drops every header the exchange carries (a Quartz
+ * trigger's would otherwise leak to the server), then sets the device headers and the URL of this
+ * hop. Run before every hop, so a redirect target gets exactly the same headers.
+ */
+public final class UpdateRequest {
+
+    /** Variable holding the URL of the hop about to be made. */
+    public static final String NEXT_URL = "ota_next_url";
+    /** Variable holding the URL of the hop just made. */
+    public static final String URL = "ota_url";
+
+    private final DeviceIdentity device;
+    private final BootControl boot;
+    private final Map<String, String> extraHeaders;
+
+    public UpdateRequest(DeviceIdentity device, BootControl boot, Map<String, String> extraHeaders) {
+        this.device = device;
+        this.boot = boot;
+        this.extraHeaders = Map.copyOf(extraHeaders);
+    }
+
+    public void prepare(Exchange exchange) {
+        String url = exchange.getVariable(NEXT_URL, String.class);
+        exchange.setVariable(URL, url);
+        exchange.removeVariable(NEXT_URL);
+        Message msg = exchange.getMessage();
+        msg.getHeaders().clear();
+        msg.setBody(null);
+        SlotContent running = boot.state().activeContent();
+        String version = running != null ? running.version() : boot.factoryFirmware().version();
+        String buildId = running != null ? running.buildId() : boot.factoryFirmware().buildId();
+        msg.setHeader("X-MGOS-Device-ID", device.deviceIdHeader());
+        msg.setHeader("X-MGOS-FW-Version", device.fwVersionHeader(version, buildId));
+        msg.setHeader("User-Agent", device.userAgent(version));
+        extraHeaders.forEach(msg::setHeader);
+        msg.setHeader(Exchange.HTTP_METHOD, "GET");
+        msg.setHeader(Exchange.HTTP_URI, url);
+    }
+}
