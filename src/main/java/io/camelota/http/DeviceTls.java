@@ -9,6 +9,7 @@ import static io.camelota.http.TlsSettings.isSet;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -16,6 +17,7 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -35,6 +37,9 @@ import org.apache.camel.support.jsse.TrustManagersParameters;
 import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
 import org.apache.hc.client5.http.ssl.HttpClientHostnameVerifier;
 import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.openssl.PEMParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -186,12 +191,27 @@ public final class DeviceTls {
         }
     }
 
-    private static List<X509Certificate> certificates(String configKey, String file) {
-        try {
-            return PemFiles.readCertificates(Path.of(file));
-        } catch (IOException | RuntimeException e) {
+    /**
+     * The CERTIFICATE blocks of a PEM file, skipping any other block. Not {@link PemFiles#readCertificates}: the
+     * JDK CertificateFactory under it fails on a key block after the certificate, the very layout Mongoose OS uses
+     * for update.ssl_client_cert_file (certificate and key in one file).
+     */
+    static List<X509Certificate> certificates(String configKey, String file) {
+        List<X509Certificate> certs = new ArrayList<>();
+        try (PEMParser parser = new PEMParser(Files.newBufferedReader(Path.of(file), StandardCharsets.US_ASCII))) {
+            JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
+            for (Object block = parser.readObject(); block != null; block = parser.readObject()) {
+                if (block instanceof X509CertificateHolder holder) {
+                    certs.add(converter.getCertificate(holder));
+                }
+            }
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
             throw unreadable(configKey, file, e);
         }
+        if (certs.isEmpty()) {
+            throw new IllegalArgumentException(configKey + ": cannot read " + file + ": no PEM certificate in it");
+        }
+        return certs;
     }
 
     private static PrivateKey privateKey(String configKey, String file) {

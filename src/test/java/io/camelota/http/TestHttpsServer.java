@@ -92,6 +92,12 @@ public final class TestHttpsServer implements AutoCloseable {
         return "https://127.0.0.1:" + port() + path;
     }
 
+    /** Forgets the recorded SNI name and client subject (a handshake without SNI leaves no trace to overwrite). */
+    public void reset() {
+        sniName = null;
+        clientSubject = null;
+    }
+
     public String sniName() {
         return sniName;
     }
