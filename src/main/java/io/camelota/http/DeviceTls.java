@@ -8,16 +8,10 @@ import static io.camelota.http.TlsSettings.isSet;
 
 import java.io.IOException;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
-import java.security.PublicKey;
-import java.security.Signature;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -28,7 +22,6 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.X509ExtendedTrustManager;
 
-import io.camelota.pem.PemFiles;
 import org.apache.camel.support.jsse.KeyManagersParameters;
 import org.apache.camel.support.jsse.KeyStoreParameters;
 import org.apache.camel.support.jsse.SSLContextClientParameters;
@@ -37,9 +30,6 @@ import org.apache.camel.support.jsse.TrustManagersParameters;
 import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
 import org.apache.hc.client5.http.ssl.HttpClientHostnameVerifier;
 import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.openssl.PEMParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,20 +80,20 @@ public final class DeviceTls {
             // Said loudly once per configuration: this silently accepts any server, including an attacker's.
             LOG.warn("TLS server certificate verification is DISABLED ({}=*)", KEY_CA_FILE);
         } else if (isSet(s.caFile())) {
-            ca = certificates(KEY_CA_FILE, trim(s.caFile()));
+            ca = TlsFiles.certificates(KEY_CA_FILE, trim(s.caFile()));
         }
 
         List<X509Certificate> chain = null;
         PrivateKey key = null;
         if (isSet(s.clientCertFile())) {
             String certFile = trim(s.clientCertFile());
-            chain = certificates(KEY_CLIENT_CERT_FILE, certFile);
+            chain = TlsFiles.certificates(KEY_CLIENT_CERT_FILE, certFile);
             // Mongoose OS reads the key from the certificate file; a separate key file is our extension.
             boolean separate = isSet(s.clientKeyFile());
             String keyConfig = separate ? KEY_CLIENT_KEY_FILE : KEY_CLIENT_CERT_FILE;
             String keyFile = separate ? trim(s.clientKeyFile()) : certFile;
-            key = privateKey(keyConfig, keyFile);
-            if (!matches(key, chain.get(0).getPublicKey())) {
+            key = TlsFiles.privateKey(keyConfig, keyFile);
+            if (!TlsFiles.matches(key, chain.get(0).getPublicKey())) {
                 throw new IllegalArgumentException(keyConfig + ": the private key in " + keyFile
                         + " does not belong to the certificate in " + certFile);
             }
@@ -188,68 +178,6 @@ public final class DeviceTls {
             return true;
         } catch (IllegalArgumentException e) {
             return false;
-        }
-    }
-
-    /**
-     * The CERTIFICATE blocks of a PEM file, skipping any other block. Not {@link PemFiles#readCertificates}: the
-     * JDK CertificateFactory under it fails on a key block after the certificate, the very layout Mongoose OS uses
-     * for update.ssl_client_cert_file (certificate and key in one file).
-     */
-    static List<X509Certificate> certificates(String configKey, String file) {
-        List<X509Certificate> certs = new ArrayList<>();
-        try (PEMParser parser = new PEMParser(Files.newBufferedReader(Path.of(file), StandardCharsets.US_ASCII))) {
-            JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
-            for (Object block = parser.readObject(); block != null; block = parser.readObject()) {
-                if (block instanceof X509CertificateHolder holder) {
-                    certs.add(converter.getCertificate(holder));
-                }
-            }
-        } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            throw unreadable(configKey, file, e);
-        }
-        if (certs.isEmpty()) {
-            throw new IllegalArgumentException(configKey + ": cannot read " + file + ": no PEM certificate in it");
-        }
-        return certs;
-    }
-
-    private static PrivateKey privateKey(String configKey, String file) {
-        try {
-            return PemFiles.readPrivateKey(Path.of(file));
-        } catch (IOException | RuntimeException e) {
-            throw unreadable(configKey, file, e);
-        }
-    }
-
-    private static IllegalArgumentException unreadable(String configKey, String file, Exception e) {
-        String why = e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage();
-        return new IllegalArgumentException(configKey + ": cannot read " + file + ": " + why, e);
-    }
-
-    /** A signature made with the key verifies with the certificate's public key: they are one pair. */
-    private static boolean matches(PrivateKey key, PublicKey pub) {
-        String alg = switch (key.getAlgorithm()) {
-            case "RSA" -> "SHA256withRSA";
-            case "EC" -> "SHA256withECDSA";
-            case "Ed25519", "EdDSA" -> "Ed25519";
-            default -> null;
-        };
-        if (alg == null) {
-            return true;   // unknown kind: leave the verdict to the handshake
-        }
-        try {
-            byte[] probe = "camel-ota key check".getBytes(StandardCharsets.US_ASCII);
-            Signature signer = Signature.getInstance(alg);
-            signer.initSign(key);
-            signer.update(probe);
-            byte[] sig = signer.sign();
-            Signature verifier = Signature.getInstance(alg);
-            verifier.initVerify(pub);
-            verifier.update(probe);
-            return verifier.verify(sig);
-        } catch (GeneralSecurityException e) {
-            return false;  // e.g. an EC key with an RSA certificate
         }
     }
 
