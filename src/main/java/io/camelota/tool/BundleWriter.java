@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -208,6 +209,12 @@ public final class BundleWriter {
         Path dir = out.toAbsolutePath().getParent();
         Path tmp = Files.createTempFile(dir, "." + out.getFileName(), ".tmp");
         try {
+            try {
+                // temp files start owner-only; a bundle is meant to be published
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: keep its default
+            }
             try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp), 64 * 1024);
                  StoredZipWriter zip = new StoredZipWriter(os, dosDateTime)) {
                 body.write(zip);
