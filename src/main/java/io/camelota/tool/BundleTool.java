@@ -1,8 +1,8 @@
 package io.camelota.tool;
 
 import java.io.PrintWriter;
-import java.nio.file.NoSuchFileException;
 import java.nio.charset.CharacterCodingException;
+import java.nio.file.NoSuchFileException;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
