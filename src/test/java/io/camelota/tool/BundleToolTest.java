@@ -46,6 +46,58 @@ class BundleToolTest {
     }
 
     @Test
+    void signingTheOriginalMosBundleKeepsItsManifestAndEntries() throws Exception {
+        assumeTrue(Files.isRegularFile(DEMO), "shared test data not present");
+        KeyPair k0 = Keygen.generate();
+        Path pem = ToolTestSupport.writePkcs8(dir.resolve("k0.pem"), k0);
+        Path signed = dir.resolve("signed.zip");
+        Run r = cli("bundle", "sign", DEMO.toString(), "--sign-key", pem.toString(), "-o", signed.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+
+        var before = localEntries(DEMO);
+        var after = localEntries(signed);
+        assertThat(after).extracting(Local::name).containsExactly("demo-app-1.2.3/manifest.json",
+                "demo-app-1.2.3/demo-app.bin", "demo-app-1.2.3/fs.img");
+        for (int i = 0; i < after.size(); i++) {
+            assertThat(after.get(i).data()).isEqualTo(before.get(i).data());
+            assertThat(after.get(i).crc()).isEqualTo(before.get(i).crc());
+        }
+        assertThat(cli("bundle", "inspect", signed.toString(), "--key", b64(k0.getPublic())).out())
+                .contains("platform:        ubuntu\n", "  sig0: verified with key 0\n");
+    }
+
+    @Test
+    void signRewritesDeflatedPartEntriesStored() throws Exception {
+        // a bundle as a generic zip tool might make it: stored manifest first, but a deflated part
+        byte[] manifest = "{\"platform\": \"p\", \"version\": \"1\", \"build_id\": \"b\", \"parts\": {}}"
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] part = new byte[5000];
+        Path in = dir.resolve("mixed.zip");
+        try (var zos = new java.util.zip.ZipOutputStream(Files.newOutputStream(in))) {
+            var m = new java.util.zip.ZipEntry("x-1/manifest.json");
+            var crc = new java.util.zip.CRC32();
+            crc.update(manifest);
+            m.setMethod(java.util.zip.ZipEntry.STORED);
+            m.setSize(manifest.length);
+            m.setCrc(crc.getValue());
+            zos.putNextEntry(m);
+            zos.write(manifest);
+            zos.putNextEntry(new java.util.zip.ZipEntry("x-1/app.bin"));   // deflated, with a data descriptor
+            zos.write(part);
+        }
+        Path pem = ToolTestSupport.writePkcs8(dir.resolve("k.pem"), Keygen.generate());
+        Path out = dir.resolve("signed.zip");
+        Run r = cli("bundle", "sign", in.toString(), "--sign-key", pem.toString(), "-o", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        var entries = localEntries(out);
+        assertThat(entries).extracting(Local::name).containsExactly("x-1/manifest.json", "x-1/app.bin");
+        assertThat(entries.get(0).data()).isEqualTo(manifest);
+        assertThat(entries.get(1).method()).isZero();
+        assertThat(entries.get(1).flags() & 8).isZero();
+        assertThat(entries.get(1).data()).isEqualTo(part);
+    }
+
+    @Test
     void createParsesPartsAttributesAndDefaults() throws Exception {
         Path app = randomFile(dir, "app.bin", 4000, 1);
         Path out = dir.resolve("fw.zip");
