@@ -1,0 +1,238 @@
+package io.camelota.tool;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * Writes firmware bundles in the original mos layout (protocol doc §4.1–4.5): entries under
+ * {@code <name>-<version>/}, manifest.json first, stored entries with CRC and sizes in the local headers, and the
+ * signatures in the manifest entry's 0x293A extra field (local header and central record alike).
+ */
+public final class BundleWriter {
+
+    static final String MANIFEST = "manifest.json";
+    /** Computed part fields; a caller-supplied attribute may not override them for parts that have a file. */
+    private static final Set<String> COMPUTED = Set.of("type", "src", "size", "cs_sha1", "cs_sha256");
+
+    private BundleWriter() {
+    }
+
+    /** size, digests and CRC of one part file, from a first streaming pass (parts may be far bigger than RAM). */
+    record FileDigest(long size, String sha1, String sha256, long crc) {
+    }
+
+    /**
+     * Creates a bundle.
+     *
+     * @param signKeys key for slot n at index n; a null entry keeps the slot index but emits no signature
+     */
+    public static void create(BundleSpec spec, List<PrivateKey> signKeys, Path out)
+            throws IOException, GeneralSecurityException {
+        check(!spec.parts().isEmpty(), "a bundle needs at least one part");
+        check(!spec.name().isEmpty() && !spec.name().contains("/"), "name must be non-empty and contain no '/'");
+        check(!spec.version().isEmpty() && !spec.version().contains("/"),
+                "version must be non-empty and contain no '/'");
+
+        Map<String, Object> parts = new LinkedHashMap<>();
+        Map<BundleSpec.PartSpec, FileDigest> digests = new LinkedHashMap<>();
+        Set<String> srcNames = new HashSet<>();
+        for (BundleSpec.PartSpec part : spec.parts()) {
+            check(!parts.containsKey(part.name()), "duplicate part " + part.name());
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("type", part.type());
+            if (part.file() != null) {
+                String src = part.file().getFileName().toString();
+                check(srcNames.add(src), "two parts use the same file name " + src);
+                // the device refuses names (after the top folder) of 50 bytes or more: "Too long file name"
+                check(src.getBytes(StandardCharsets.UTF_8).length < 50, "file name too long for devices: " + src);
+                for (String key : part.attrs().keySet()) {
+                    check(!COMPUTED.contains(key), "part " + part.name() + ": attribute " + key
+                            + " is computed from the file");
+                }
+                FileDigest d = digest(part.name(), part.file());
+                digests.put(part, d);
+                p.put("src", src);
+                p.put("size", d.size());
+                p.put("cs_sha1", d.sha1());
+                p.put("cs_sha256", d.sha256());
+            }
+            p.putAll(part.attrs());
+            parts.put(part.name(), p);
+        }
+
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("name", spec.name());
+        manifest.put("platform", spec.platform());
+        manifest.put("version", spec.version());
+        manifest.put("build_id", spec.buildId());
+        manifest.put("build_timestamp", spec.buildTimestamp());
+        for (var e : spec.manifestAttrs().entrySet()) {
+            check(!manifest.containsKey(e.getKey()) && !"parts".equals(e.getKey()),
+                    "attribute " + e.getKey() + " clashes with a manifest field");
+            manifest.put(e.getKey(), e.getValue());
+        }
+        manifest.put("parts", parts);
+        byte[] manifestBytes = Json.pretty(manifest).getBytes(StandardCharsets.UTF_8);
+
+        Map<String, Object> extra = signatures(new LinkedHashMap<>(spec.extraAttrs()), signKeys, manifestBytes);
+        String dir = spec.topFolder() + "/";
+        writeAtomically(out, StoredZipWriter.dosDateTime(zipTime(spec.buildTimestamp())), zip -> {
+            zip.add(dir + MANIFEST, ManifestSignatures.extraField(extra), manifestBytes);
+            for (var e : digests.entrySet()) {
+                FileDigest d = e.getValue();
+                try (InputStream in = Files.newInputStream(e.getKey().file())) {
+                    zip.add(dir + e.getKey().file().getFileName(), null, d.crc(), d.size(), in);
+                }
+            }
+        });
+    }
+
+    /**
+     * Adds signatures to an existing bundle. manifest.json keeps its exact bytes (they are what is signed);
+     * signatures already present for slots without a new key, and other extra attributes, are kept.
+     * Entries are re-written stored in central-directory order, manifest first; their own extra fields are dropped.
+     */
+    public static void sign(Path in, List<PrivateKey> signKeys, Path out) throws IOException, GeneralSecurityException {
+        // the manifest as a device sees it: the first local entry, with the local (not central) extra field
+        FirstEntry first = FirstEntry.read(in);
+        check(MANIFEST.equals(first.strippedName()), in + ": first entry is " + first.name() + ", not manifest.json");
+        check(first.crcMatches(), in + ": manifest.json fails its CRC check");
+        Map<String, Object> extra = signatures(ManifestSignatures.parseExtraField(first.extra()), signKeys,
+                first.data());
+        try (ZipFile zf = new ZipFile(in.toFile())) {
+            writeAtomically(out, first.dosDateTime(), zip -> {
+                zip.add(first.name(), ManifestSignatures.extraField(extra), first.data());
+                for (ZipEntry e : java.util.Collections.list(zf.entries())) {
+                    if (e.getName().equals(first.name())) {
+                        continue;
+                    }
+                    try (InputStream data = zf.getInputStream(e)) {
+                        zip.add(e.getName(), null, e.getCrc(), e.getSize(), data);
+                    }
+                }
+            });
+        }
+    }
+
+    /** First pass over a part file: size, SHA-1, SHA-256 (lower-case hex, as in manifests) and zip CRC-32. */
+    static FileDigest digest(String part, Path file) throws IOException {
+        MessageDigest sha1;
+        MessageDigest sha256;
+        try {
+            sha1 = MessageDigest.getInstance("SHA-1");
+            sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);                     // both are mandatory in every JDK
+        }
+        CRC32 crc = new CRC32();
+        long size = 0;
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[64 * 1024];
+            for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+                sha1.update(buf, 0, n);
+                sha256.update(buf, 0, n);
+                crc.update(buf, 0, n);
+                size += n;
+            }
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(file.toString(), null, "part " + part + ": file not found");
+        }
+        HexFormat hex = HexFormat.of();
+        return new FileDigest(size, hex.formatHex(sha1.digest()), hex.formatHex(sha256.digest()), crc.getValue());
+    }
+
+    /** sig0..sig7 first (new ones replace old ones in their slot), then the other attributes in their order. */
+    private static Map<String, Object> signatures(Map<String, Object> attrs, List<PrivateKey> keys, byte[] manifest)
+            throws GeneralSecurityException {
+        List<PrivateKey> slots = keys == null ? List.of() : keys;
+        check(slots.size() <= ManifestSignatures.MAX_SLOTS, "at most 8 sign keys (slots sig0..sig7)");
+        for (int n = 0; n < slots.size(); n++) {
+            if (slots.get(n) != null) {
+                attrs.put("sig" + n, ManifestSignatures.sign(slots.get(n), manifest));
+            }
+        }
+        Map<String, Object> ordered = new LinkedHashMap<>();
+        for (int n = 0; n < ManifestSignatures.MAX_SLOTS; n++) {
+            if (attrs.containsKey("sig" + n)) {
+                ordered.put("sig" + n, attrs.get("sig" + n));
+            }
+        }
+        attrs.forEach(ordered::putIfAbsent);
+        return ordered;
+    }
+
+    /** Entry time from the build timestamp (with or without zone; zoneless means UTC), else the current time. */
+    private static LocalDateTime zipTime(String buildTimestamp) {
+        try {
+            return OffsetDateTime.parse(buildTimestamp).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
+        } catch (DateTimeParseException e) {
+            try {
+                return LocalDateTime.parse(buildTimestamp);
+            } catch (DateTimeParseException e2) {
+                return LocalDateTime.now(ZoneOffset.UTC);
+            }
+        }
+    }
+
+    private interface ZipBody {
+        void write(StoredZipWriter zip) throws IOException;
+    }
+
+    /** Writes beside the target and moves into place, so a failure never leaves a half bundle (and in == out works). */
+    private static void writeAtomically(Path out, int dosDateTime, ZipBody body) throws IOException {
+        Path dir = out.toAbsolutePath().getParent();
+        Path tmp = Files.createTempFile(dir, "." + out.getFileName(), ".tmp");
+        try {
+            try {
+                // temp files start owner-only; a bundle is meant to be published
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: keep its default
+            }
+            try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp), 64 * 1024);
+                 StoredZipWriter zip = new StoredZipWriter(os, dosDateTime)) {
+                body.write(zip);
+                zip.finish();
+            }
+            try {
+                Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static void check(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}
