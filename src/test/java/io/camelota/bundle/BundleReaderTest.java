@@ -3,7 +3,6 @@ package io.camelota.bundle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
@@ -208,14 +207,5 @@ class BundleReaderTest {
         RecordingHandler h = new RecordingHandler();
         new BundleReader(BundleLimits.defaults()).read(trickle, h);
         assertBothPartsDelivered(h);
-    }
-
-    static InputStream failing() {
-        return new InputStream() {
-            @Override
-            public int read() throws IOException {
-                throw new IOException("boom");
-            }
-        };
     }
 }
