@@ -31,7 +31,8 @@ final class EntryInput implements AutoCloseable {
     private EntryInput(ZipSource src, LocalHeader header, long limit, String tooLargeMessage) {
         this.src = src;
         this.header = header;
-        this.limit = limit;
+        // a declared size is a promise too: inflating past it is the classic zip bomb
+        this.limit = header.hasDescriptor() ? limit : Math.min(limit, header.uncompressedSize());
         this.tooLargeMessage = tooLargeMessage;
         this.inflater = header.method() == LocalHeader.DEFLATED ? new Inflater(true) : null;
         this.compressedLeft = header.hasDescriptor() ? -1 : header.compressedSize();
