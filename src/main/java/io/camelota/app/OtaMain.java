@@ -1,2 +1,28 @@
 package io.camelota.app;
-public final class OtaMain { public static void main(String[] a) {} }
+
+import java.util.Arrays;
+import java.util.Map;
+
+import io.camelota.tool.BundleTool;
+
+/**
+ * java -jar camel-ota.jar               run the agent (config/ and routes/ from the working folder)
+ * java -jar camel-ota.jar --demo        one whole update cycle on embedded defaults, then exit
+ * java -jar camel-ota.jar --demo --rollback   the same, with a failing health check
+ * java -jar camel-ota.jar bundle …      create / sign / inspect bundles;  keygen …  signing keys
+ */
+public final class OtaMain {
+
+    private OtaMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && (args[0].equals("bundle") || args[0].equals("keygen"))) {
+            System.exit(BundleTool.run(args));
+        }
+        if (Arrays.asList(args).contains("--demo")) {
+            System.exit(new Demo(Arrays.asList(args).contains("--rollback")).run());
+        }
+        System.exit(new OtaAgent(Map.of()).run());
+    }
+}

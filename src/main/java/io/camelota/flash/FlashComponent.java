@@ -41,6 +41,12 @@ public class FlashComponent extends DefaultComponent {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        // Autowiring needs generated configurers (camel-package-maven-plugin, not served at 4.22 here):
+        // look the shared beans up by type instead, unless set explicitly.
+        bootControl = bootControl != null ? bootControl : single(BootControl.class);
+        slotLayout = slotLayout != null ? slotLayout : single(SlotLayout.class);
+        installPolicy = installPolicy != null ? installPolicy : single(InstallPolicy.class);
+        statusBoard = statusBoard != null ? statusBoard : single(StatusBoard.class);
         if (bootControl == null || slotLayout == null || installPolicy == null || statusBoard == null) {
             throw new IllegalStateException("flash: needs BootControl, SlotLayout, InstallPolicy and StatusBoard beans");
         }
@@ -55,6 +61,10 @@ public class FlashComponent extends DefaultComponent {
             scheduler = null;
         }
         super.doStop();
+    }
+
+    private <T> T single(Class<T> type) {
+        return org.apache.camel.support.CamelContextHelper.findSingleByType(getCamelContext(), type);
     }
 
     Installer installer(long inactivityTimeoutSeconds) {

@@ -1,0 +1,215 @@
+package io.camelota.api;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Map;
+
+import io.camelota.boot.BootControl;
+import io.camelota.flash.FlashConstants;
+import io.camelota.status.StatusBoard;
+import io.camelota.status.UpdateFailure;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * The device endpoints' answers (protocol §7.1), one method per step of routes/device-api.yaml.
+ * Every answer starts from a clean header set: request headers (Authorization, a multipart
+ * Content-Type, an upstream Content-Length) must never be echoed back.
+ */
+public final class DeviceApi {
+
+    private static final String UPLOAD = "ota_upload";
+
+    private final StatusBoard board;
+    private final BootControl boot;
+    private final boolean enablePost;
+    private final String authToken;
+    private final String configuredUrl;
+
+    public DeviceApi(StatusBoard board, BootControl boot, boolean enablePost, String authToken, String configuredUrl) {
+        this.board = board;
+        this.boot = boot;
+        this.enablePost = enablePost;
+        this.authToken = authToken == null ? "" : authToken;
+        this.configuredUrl = configuredUrl == null ? "" : configuredUrl;
+    }
+
+    /** Sets variable ota_action: unauthorized, status, commit, revert, upload, pull or not_found. */
+    public void route(Exchange exchange) {
+        Message in = exchange.getMessage();
+        exchange.setVariable("ota_action", action(in));
+    }
+
+    private String action(Message in) {
+        if (!authToken.isEmpty()) {
+            String given = in.getHeader("Authorization", "", String.class);
+            byte[] expected = ("Bearer " + authToken).getBytes(StandardCharsets.UTF_8);
+            if (!MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
+                return "unauthorized";
+            }
+        }
+        String path = in.getHeader(Exchange.HTTP_PATH, String.class);
+        String uri = in.getHeader(Exchange.HTTP_URI, "", String.class);
+        String p = (uri.isEmpty() ? (path == null ? "" : path) : uri).split("\\?", 2)[0];
+        while (p.endsWith("/") && p.length() > 1) {
+            p = p.substring(0, p.length() - 1);
+        }
+        String method = in.getHeader(Exchange.HTTP_METHOD, "GET", String.class);
+        if (p.endsWith("/update/status")) {
+            return "status";
+        }
+        if (p.endsWith("/update/commit")) {
+            return "commit";
+        }
+        if (p.endsWith("/update/revert")) {
+            return "revert";
+        }
+        if (p.endsWith("/update")) {
+            String type = in.getHeader(Exchange.CONTENT_TYPE, "", String.class);
+            return "POST".equals(method) && type.startsWith("multipart/") ? "upload" : "pull";
+        }
+        return "not_found";
+    }
+
+    public void unauthorized(Exchange exchange) {
+        respond(exchange, 401, "Unauthorized\r\n");
+        exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
+    }
+
+    public void notFound(Exchange exchange) {
+        respond(exchange, 404, "Not found\r\n");
+    }
+
+    public void status(Exchange exchange) {
+        respond(exchange, 200, StatusJson.render(board.current(), boot.state(), boot.factoryFirmware()));
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+    }
+
+    public void commit(Exchange exchange) throws IOException {
+        boolean ok = boot.commit();
+        if (ok) {
+            board.note(io.camelota.status.UpdateState.SUCCESS, 1, "Update committed");
+        }
+        respond(exchange, ok ? 200 : 400, ok ? "Ok" : "Error");
+    }
+
+    /** A successful revert is followed by the reboot step in the route (after this answer is sent). */
+    public void revert(Exchange exchange) throws IOException {
+        boolean ok = boot.revert();
+        if (ok) {
+            board.note(io.camelota.status.UpdateState.ERROR, -1, "Update reverted");
+        }
+        respond(exchange, ok ? 200 : 400, ok ? "Ok" : "Error");
+    }
+
+    /** Opens the multipart body up to the file part; refuses when POST is disabled or an update runs. */
+    public void beginUpload(Exchange exchange) throws IOException {
+        exchange.setVariable("ota_started", false);
+        if (!enablePost) {
+            respond(exchange, 400, "POST updates are disabled.\r\n");
+            return;
+        }
+        if (!board.tryBegin(exchange.getExchangeId(), "upload")) {
+            respond(exchange, 409, "Another update is in progress.\r\n");
+            return;
+        }
+        exchange.setVariable("ota_started", true);
+        Message in = exchange.getMessage();
+        MultipartUpload upload = new MultipartUpload(in.getBody(InputStream.class),
+                in.getHeader(Exchange.CONTENT_TYPE, String.class));
+        exchange.setVariable(UPLOAD, upload);
+        InputStream file = upload.openFile();
+        if (file == null) {
+            throw new UpdateFailure(-1, "No file in the upload");
+        }
+        in.getHeaders().clear();
+        in.setBody(file);
+        String early = upload.fields().get("commit_timeout");
+        if (early != null) {
+            in.setHeader(FlashConstants.COMMIT_TIMEOUT, parseCommitTimeout(early));
+        }
+    }
+
+    /** Reads the rest of the request (fields after the file count) and answers with the result. */
+    public void finishUpload(Exchange exchange) throws IOException {
+        MultipartUpload upload = exchange.getVariable(UPLOAD, MultipartUpload.class);
+        Map<String, String> fields = upload.finish();
+        Message msg = exchange.getMessage();
+        boolean rebootRequired = msg.getHeader(FlashConstants.REBOOT_REQUIRED, false, Boolean.class);
+        String late = fields.get("commit_timeout");
+        if (late != null && rebootRequired) {
+            boot.setCommitTimeout(parseCommitTimeout(late));
+        }
+        String message = msg.getHeader(FlashConstants.MESSAGE, String.class);
+        respond(exchange, 200, message + "\r\n");
+        msg.setHeader(FlashConstants.REBOOT_REQUIRED, rebootRequired);
+    }
+
+    public void uploadFailed(Exchange exchange) {
+        Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String message = e instanceof UpdateFailure f ? f.getMessage() : "Update aborted";
+        int result = e instanceof UpdateFailure f ? f.result() : -1;
+        board.error(result, message);
+        respond(exchange, 400, message + "\r\n");
+    }
+
+    public void endUpload(Exchange exchange) {
+        board.end(exchange.getExchangeId());
+    }
+
+    /** GET /update?url=…: the URL (or update.url) becomes the body for direct:check-for-update. */
+    public void beginPull(Exchange exchange) {
+        Message in = exchange.getMessage();
+        String url = in.getHeader("url", "", String.class);
+        if (url.isBlank()) {
+            url = configuredUrl;
+        }
+        if (url.isBlank()) {
+            exchange.setVariable("ota_refused", true);
+            respond(exchange, 400, "Update URL not specified and none is configured.\r\n");
+            return;
+        }
+        String ct = in.getHeader("commit_timeout", String.class);
+        if (ct != null && !ct.isBlank()) {
+            exchange.setVariable("ota_commit_timeout", parseCommitTimeout(ct));
+        }
+        String isv = in.getHeader("ignore_same_version", String.class);
+        if (isv != null && !isv.isBlank()) {
+            exchange.setVariable("ota_ignore_same_version", !isv.trim().equals("0") && !isv.trim().equals("false"));
+        }
+        in.setBody(url);
+    }
+
+    /** Answers the pull once it is done: 200 "(1) …", 500 "(code) …", or 409 when it could not start. */
+    public void pullResult(Exchange exchange) {
+        if (!exchange.getVariable("ota_started", false, Boolean.class)) {
+            respond(exchange, 409, board.isBusy() ? "Another update is in progress.\r\n"
+                    : "Failed to create updater context.\r\n");
+            return;
+        }
+        StatusBoard.Snapshot s = board.current();
+        respond(exchange, s.result() > 0 ? 200 : 500, "(" + s.result() + ") " + s.message() + "\r\n");
+    }
+
+    private static int parseCommitTimeout(String raw) {
+        try {
+            int v = Integer.parseInt(raw.trim());
+            if (v < 0) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new UpdateFailure(-1, "Invalid commit_timeout: " + raw);
+        }
+    }
+
+    private static void respond(Exchange exchange, int code, String body) {
+        Message msg = exchange.getMessage();
+        msg.getHeaders().clear();
+        msg.setHeader(Exchange.HTTP_RESPONSE_CODE, code);
+        msg.setHeader(Exchange.CONTENT_TYPE, "text/plain");
+        msg.setBody(body);
+    }
+}

@@ -1,0 +1,164 @@
+package io.camelota.app;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.camelota.agent.Reboot;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.spi.PropertiesComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the agent: Camel Main with config/application.properties and routes/*.yaml from the working
+ * folder. A "restart" reboot stops this Camel Main and starts a fresh one — a new context, the boot
+ * sequence again — as a device does after power-up. {@link #run()} blocks (the command line);
+ * {@link #start()} runs it on a thread of its own (tests, the demo, embedding).
+ */
+public final class OtaAgent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OtaAgent.class);
+
+    private final Map<String, String> overrides;
+    private final AtomicInteger boots = new AtomicInteger();
+    private volatile Main main;
+    private volatile int exitCode;
+    private volatile CountDownLatch started = new CountDownLatch(1);
+    private volatile Throwable startFailure;
+    private Thread thread;
+
+    /** @param overrides properties that win over config files, system properties and environment */
+    public OtaAgent(Map<String, String> overrides) {
+        this.overrides = new LinkedHashMap<>(overrides);
+    }
+
+    /** Runs until the agent stops for good; returns the process exit code. */
+    public int run() throws Exception {
+        while (true) {
+            exitCode = 0;
+            Main m = new Main();
+            m.setDefaultPropertyPlaceholderLocation(
+                    "classpath:application.properties;optional=true,file:config/application.properties;optional=true");
+            overrides.forEach(m::addOverrideProperty);
+            m.addMainListener(new Wiring());
+            main = m;
+            boots.incrementAndGet();
+            m.run();
+            if (startFailure != null) {
+                return 1;
+            }
+            if (exitCode != Reboot.RESTART) {
+                return exitCode;
+            }
+            LOG.info("agent restarting (boot #{})", boots.get() + 1);
+            started = new CountDownLatch(1);
+        }
+    }
+
+    /** Starts {@link #run()} on a thread and waits until the first boot's routes are running. */
+    public OtaAgent start() throws Exception {
+        thread = new Thread(() -> {
+            try {
+                exitCode = run();
+            } catch (Throwable e) {
+                startFailure = e;
+                started.countDown();
+            }
+        }, "ota-agent");
+        thread.start();
+        if (!started.await(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("agent did not start within 60 s");
+        }
+        if (startFailure != null) {
+            throw new IllegalStateException(startFailure.getMessage(), startFailure);
+        }
+        return this;
+    }
+
+    /** Waits until the current boot's routes are running (after a restart, the new one's). */
+    public CamelContext awaitStarted(long timeout, TimeUnit unit) throws InterruptedException {
+        if (!started.await(timeout, unit)) {
+            throw new IllegalStateException("agent not started");
+        }
+        return context();
+    }
+
+    /** Stops the agent (no reboot) and waits for it. */
+    public void stop() throws InterruptedException {
+        shutdown(0);
+        if (thread != null) {
+            thread.join(60_000);
+        }
+    }
+
+    /** Ends the current boot: {@link Reboot#RESTART} starts the agent again, anything else ends {@link #run()}. */
+    public void shutdown(int code) {
+        exitCode = code;
+        Main m = main;
+        if (m != null) {
+            m.completed();
+        }
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    public int boots() {
+        return boots.get();
+    }
+
+    public int exitCode() {
+        return exitCode;
+    }
+
+    /** Reads and checks the settings, binds the beans and starts the HTTP server, before routes exist. */
+    private final class Wiring extends MainListenerSupport {
+        @Override
+        public void beforeConfigure(BaseMainSupport m) {
+            CamelContext ctx = m.getCamelContext();
+            PropertiesComponent pc = ctx.getPropertiesComponent();
+            OtaSettings settings;
+            try {
+                settings = OtaSettings.from(pc::resolveProperty);
+            } catch (IllegalArgumentException e) {
+                startFailure = e;
+                LOG.error("configuration error: {}", e.getMessage());
+                throw e;
+            }
+            settings.derivedProperties().forEach(pc::addOverrideProperty);
+            String serverDir = pc.resolveProperty("ota.server.dir").orElse("bundles");
+            try {
+                OtaBeans.bind(ctx, settings, serverDir, OtaAgent.this::shutdown);
+            } catch (IllegalArgumentException e) {
+                startFailure = e;
+                LOG.error("configuration error: {}", e.getMessage());
+                throw e;
+            }
+            boolean serverOn = pc.resolveProperty("ota.server.enabled").map(Boolean::parseBoolean).orElse(false);
+            if (settings.httpEnabled() || serverOn) {
+                VertxPlatformHttpServerConfiguration conf = new VertxPlatformHttpServerConfiguration();
+                conf.setBindHost(settings.httpHost());
+                conf.setBindPort(settings.httpPort());
+                try {
+                    ctx.addService(new VertxPlatformHttpServer(conf));
+                } catch (Exception e) {
+                    throw new IllegalStateException("ota.http.port: cannot start the HTTP server: " + e.getMessage(), e);
+                }
+            }
+        }
+
+        @Override
+        public void afterStart(BaseMainSupport m) {
+            started.countDown();
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.camelota.app;
+
+import java.nio.file.Path;
+import java.util.function.IntConsumer;
+
+import io.camelota.agent.BootSequence;
+import io.camelota.agent.HealthCheck;
+import io.camelota.agent.Reboot;
+import io.camelota.api.DeviceApi;
+import io.camelota.boot.BootControl;
+import io.camelota.boot.FileBootloader;
+import io.camelota.http.DeviceTls;
+import io.camelota.http.Redirects;
+import io.camelota.http.TlsSettings;
+import io.camelota.http.UpdateCheck;
+import io.camelota.http.UpdateRequest;
+import io.camelota.server.BundleCatalog;
+import io.camelota.status.StatusBoard;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+
+/**
+ * All bean wiring in one place: the names the YAML routes use (#otaTls, updateCheck, …) are
+ * bound here and nowhere else. Called once per agent start, before the routes are created.
+ */
+public final class OtaBeans {
+
+    private OtaBeans() {
+    }
+
+    public static void bind(CamelContext context, OtaSettings s, String serverDir, IntConsumer agentShutdown) {
+        Registry r = context.getRegistry();
+        StatusBoard board = new StatusBoard();
+        BootControl boot = new BootControl(new FileBootloader(s.dataDir().resolve("boot-state.json")),
+                s.factoryFirmware());
+        DeviceTls tls = DeviceTls.create(new TlsSettings(s.sslCaFile(), s.sslClientCertFile(), s.sslClientKeyFile(),
+                s.sslServerName()));
+
+        r.bind("otaSettings", s);
+        r.bind("statusBoard", board);
+        r.bind("bootControl", boot);
+        r.bind("slotLayout", s.slots());
+        r.bind("installPolicy", s.installPolicy());
+        r.bind("deviceIdentity", s.device());
+        r.bind("otaTls", tls.sslContextParameters());
+        r.bind("otaHostnameVerifier", tls.hostnameVerifier());
+        r.bind("updateCheck", new UpdateCheck(board, boot, s.url()));
+        r.bind("updateRequest", new UpdateRequest(s.device(), boot, s.extraHeaders()));
+        r.bind("redirects", new Redirects(s.maxRedirects()));
+        r.bind("reboot", new Reboot(s.rebootMode(), s.rebootCommand(), s.exitCode(), agentShutdown));
+        r.bind("bootSequence", new BootSequence(boot, board));
+        r.bind("healthCheck", new HealthCheck(s.healthUrl(), s.healthCommand(), s.healthTimeout()));
+        r.bind("deviceApi", new DeviceApi(board, boot, s.enablePost(), s.authToken(), s.url()));
+        r.bind("bundleCatalog", new BundleCatalog(Path.of(serverDir)));
+    }
+}

@@ -1,0 +1,120 @@
+package io.camelota.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import io.camelota.bundle.BundleException;
+import io.camelota.bundle.BundleHandler;
+import io.camelota.bundle.BundleLimits;
+import io.camelota.bundle.BundleReader;
+import io.camelota.bundle.Manifest;
+import io.camelota.bundle.ManifestPart;
+import io.camelota.bundle.PartSink;
+import io.camelota.flash.VersionOrder;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The update server's knowledge: which bundles sit in the folder (read by their manifests, so
+ * file names do not matter), the newest per platform, and whether a device already runs it.
+ * The folder is rescanned on each request: a server that drops a new bundle in needs no restart.
+ */
+public final class BundleCatalog {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BundleCatalog.class);
+
+    /** One bundle file and what its manifest says. */
+    public record Entry(Path file, String platform, String version, String buildId, long size, String etag) {
+    }
+
+    private final Path folder;
+
+    public BundleCatalog(Path folder) {
+        this.folder = folder;
+    }
+
+    /** Sets ota_bundle (the newest bundle for the device's platform, or null) and ota_device_current. */
+    public void lookup(Exchange exchange) throws IOException {
+        String fw = exchange.getMessage().getHeader("X-MGOS-FW-Version", "", String.class).trim();
+        String[] parts = fw.split(" ");
+        String platform = parts.length > 0 ? parts[0] : "";
+        Optional<Entry> newest = newest(platform);
+        exchange.setVariable("ota_bundle", newest.orElse(null));
+        boolean current = newest.isPresent() && parts.length >= 2 && parts[1].equals(newest.get().version())
+                && (parts.length < 3 || parts[2].equals(newest.get().buildId()));
+        exchange.setVariable("ota_device_current", current);
+    }
+
+    /** 200 with the bundle as a stream, its length and an ETag. */
+    public void serve(Exchange exchange) throws IOException {
+        Entry e = exchange.getVariable("ota_bundle", Entry.class);
+        Message msg = exchange.getMessage();
+        msg.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        msg.setHeader(Exchange.CONTENT_TYPE, "application/zip");
+        msg.setHeader(Exchange.CONTENT_LENGTH, e.size());
+        msg.setHeader("ETag", e.etag());
+        msg.setBody(Files.readAllBytes(e.file()));
+    }
+
+    public Optional<Entry> newest(String platform) throws IOException {
+        return entries().stream().filter(e -> e.platform().equalsIgnoreCase(platform))
+                .max(Comparator.comparing(Entry::version, (a, b) -> VersionOrder.compare(a, null, b, null))
+                        .thenComparing(Entry::buildId));
+    }
+
+    public List<Entry> entries() throws IOException {
+        List<Entry> out = new ArrayList<>();
+        if (!Files.isDirectory(folder)) {
+            return out;
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".zip")).sorted().toList()) {
+                manifestOf(f).ifPresent(m -> out.add(new Entry(f, m.platform(), m.version(), m.buildId(),
+                        size(f), "\"" + Integer.toHexString(m.buildId().hashCode()) + "-" + size(f) + "\"")));
+            }
+        }
+        return out;
+    }
+
+    private static long size(Path f) {
+        try {
+            return Files.size(f);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static Optional<Manifest> manifestOf(Path file) {
+        Manifest[] found = new Manifest[1];
+        try (InputStream in = Files.newInputStream(file)) {
+            new BundleReader(BundleLimits.defaults()).read(in, new BundleHandler() {
+                @Override
+                public boolean onManifest(Manifest manifest) {
+                    found[0] = manifest;
+                    return false;
+                }
+
+                @Override
+                public PartSink onFileStart(String name, Optional<ManifestPart> part) {
+                    return null;
+                }
+
+                @Override
+                public void onFileEnd(String name, long size, String sha256Hex) {
+                }
+            });
+        } catch (IOException | BundleException e) {
+            LOG.warn("update server: skipping {}: {}", file.getFileName(), e.getMessage());
+        }
+        return Optional.ofNullable(found[0]);
+    }
+}
