@@ -19,7 +19,6 @@ final class ZipSource {
     private final byte[] buf = new byte[BUFFER_SIZE];
     private int pos;
     private int end;
-    private long consumed;
 
     ZipSource(InputStream in) {
         this.in = in;
@@ -72,12 +71,6 @@ final class ZipSource {
             throw new IllegalArgumentException("skip " + n);
         }
         pos += n;
-        consumed += n;
-    }
-
-    /** Total bytes consumed so far (offset in the bundle). */
-    long consumed() {
-        return consumed;
     }
 
     int peekIntLE() throws IOException, BundleException {
@@ -121,7 +114,6 @@ final class ZipSource {
             if (r < 0) {
                 throw new BundleException(TRUNCATED);
             }
-            consumed += r;
             return r;
         }
         require(1);

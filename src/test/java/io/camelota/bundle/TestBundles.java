@@ -1,10 +1,8 @@
 package io.camelota.bundle;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -18,15 +16,12 @@ import java.security.spec.ECGenParameterSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.zip.CRC32;
-import java.util.zip.Deflater;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -122,7 +117,7 @@ public final class TestBundles {
         private boolean topFolderSet;
         private final Map<String, Object> attrs = new LinkedHashMap<>();
         private final Map<String, Map<String, Object>> parts = new LinkedHashMap<>();
-        private final Map<String, Content> files = new LinkedHashMap<>();
+        private final Map<String, TestZipWriter.Content> files = new LinkedHashMap<>();
         private final Map<String, Map<String, Object>> partAttrs = new HashMap<>();
         private final Map<String, Long> headerCrc = new HashMap<>();
         private final Map<String, Long> headerUsize = new HashMap<>();
@@ -165,7 +160,7 @@ public final class TestBundles {
             p.put("type", type);
             p.put("src", src);
             parts.put(partName, p);
-            files.put(src, new Content(size, content, bytes));
+            files.put(src, new TestZipWriter.Content(size, content, bytes));
             return this;
         }
 
@@ -187,7 +182,7 @@ public final class TestBundles {
 
         /** A zip entry that no part refers to. */
         public Builder file(String entryName, byte[] data) {
-            files.put(entryName, new Content(data.length, () -> new ByteArrayInputStream(data), data));
+            files.put(entryName, new TestZipWriter.Content(data.length, () -> new ByteArrayInputStream(data), data));
             return this;
         }
 
@@ -233,12 +228,12 @@ public final class TestBundles {
             Map<String, Object> ps = new LinkedHashMap<>();
             for (Map.Entry<String, Map<String, Object>> e : parts.entrySet()) {
                 Map<String, Object> p = new LinkedHashMap<>(e.getValue());
-                Content c = p.get("src") == null ? null : files.get((String) p.get("src"));
+                TestZipWriter.Content c = p.get("src") == null ? null : files.get((String) p.get("src"));
                 if (c != null) {
-                    Digests d = c.digests();
+                    TestZipWriter.Digests d = c.digests();
                     p.put("size", c.size);
-                    p.put("cs_sha1", d.sha1);
-                    p.put("cs_sha256", d.sha256);
+                    p.put("cs_sha1", d.sha1());
+                    p.put("cs_sha256", d.sha256());
                 }
                 for (Map.Entry<String, Object> o : partAttrs.getOrDefault(e.getKey(), Map.of()).entrySet()) {
                     if (o.getValue() == null) {
@@ -274,13 +269,13 @@ public final class TestBundles {
             List<String> order = new ArrayList<>(files.keySet());
             int manifestAt = manifestNotFirst && !order.isEmpty() ? 1 : 0;
             order.add(manifestAt, MANIFEST);
-            ZipWriter w = new ZipWriter();
+            TestZipWriter w = new TestZipWriter();
             if (directoryEntry && !prefix.isEmpty()) {
-                w.entry(prefix, 0, new Content(0, () -> InputStream.nullInputStream(), new byte[0]), null, false, false);
+                w.entry(prefix, 0, new TestZipWriter.Content(0, () -> InputStream.nullInputStream(), new byte[0]), null, false, false);
             }
             for (String entry : order) {
-                Content c = entry.equals(MANIFEST)
-                        ? new Content(manifest.length, () -> new ByteArrayInputStream(manifest), manifest)
+                TestZipWriter.Content c = entry.equals(MANIFEST)
+                        ? new TestZipWriter.Content(manifest.length, () -> new ByteArrayInputStream(manifest), manifest)
                         : files.get(entry);
                 byte[] extra = entry.equals(MANIFEST) ? manifestExtra(manifest) : null;
                 int method = methods.getOrDefault(entry, deflated ? 8 : 0);
@@ -316,205 +311,6 @@ public final class TestBundles {
             extra[3] = (byte) (json.length >> 8);
             System.arraycopy(json, 0, extra, 4, json.length);
             return extra;
-        }
-    }
-
-    record Digests(long crc, String sha1, String sha256) {
-    }
-
-    /** Entry content: bytes when small, or a re-openable generator; digests computed once, lazily. */
-    static final class Content {
-        final long size;
-        final Supplier<InputStream> open;
-        final byte[] bytes;
-        private Digests digests;
-
-        Content(long size, Supplier<InputStream> open, byte[] bytes) {
-            this.size = size;
-            this.open = open;
-            this.bytes = bytes;
-        }
-
-        Digests digests() {
-            if (digests == null) {
-                try (InputStream in = open.get()) {
-                    CRC32 crc = new CRC32();
-                    MessageDigest s1 = MessageDigest.getInstance("SHA-1");
-                    MessageDigest s256 = MessageDigest.getInstance("SHA-256");
-                    byte[] buf = new byte[1 << 16];
-                    int n;
-                    while ((n = in.read(buf)) > 0) {
-                        crc.update(buf, 0, n);
-                        s1.update(buf, 0, n);
-                        s256.update(buf, 0, n);
-                    }
-                    digests = new Digests(crc.getValue(), HexFormat.of().formatHex(s1.digest()),
-                            HexFormat.of().formatHex(s256.digest()));
-                } catch (IOException | GeneralSecurityException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-            return digests;
-        }
-    }
-
-    /** Emits local headers, data, descriptors and the central directory as a list of stream pieces. */
-    private static final class ZipWriter {
-        private final List<Supplier<InputStream>> pieces = new ArrayList<>();
-        private final ByteArrayOutputStream central = new ByteArrayOutputStream();
-        private long offset;
-        private int count;
-
-        void entry(String fullName, int method, Content c, byte[] extra, boolean descriptor, boolean descSig) {
-            entry(fullName, method, c, extra, descriptor, descSig, null, null);
-        }
-
-        void entry(String fullName, int method, Content c, byte[] extra, boolean descriptor, boolean descSig,
-                   Long crcOverride, Long usizeOverride) {
-            byte[] name = fullName.getBytes(StandardCharsets.UTF_8);
-            extra = extra == null ? new byte[0] : extra;
-            long crc = c.digests().crc();
-            byte[] data = null;
-            long csize = c.size;
-            if (method == 8) {
-                data = deflate(c.bytes);
-                csize = data.length;
-            } else if (c.bytes != null) {
-                data = c.bytes;
-            }
-            int flags = descriptor ? 8 : 0;
-            long hCrc = crcOverride != null ? crcOverride : descriptor ? 0 : crc;
-            long hCsize = descriptor ? 0 : csize;
-            long hUsize = usizeOverride != null ? usizeOverride : descriptor ? 0 : c.size;
-            ByteArrayOutputStream h = new ByteArrayOutputStream();
-            int32(h, 0x04034B50);
-            int16(h, 20);
-            int16(h, flags);
-            int16(h, method);
-            int32(h, 0);
-            int32(h, hCrc);
-            int32(h, hCsize);
-            int32(h, hUsize);
-            int16(h, name.length);
-            int16(h, extra.length);
-            h.writeBytes(name);
-            h.writeBytes(extra);
-            long headerOffset = offset;
-            add(h.toByteArray());
-            if (data != null) {
-                add(data);
-            } else {
-                pieces.add(c.open);
-                offset += c.size;
-            }
-            if (descriptor) {
-                ByteArrayOutputStream d = new ByteArrayOutputStream();
-                if (descSig) {
-                    int32(d, 0x08074B50);
-                }
-                int32(d, crcOverride != null ? crcOverride : crc);
-                int32(d, csize);
-                int32(d, c.size);
-                add(d.toByteArray());
-            }
-            int32(central, 0x02014B50);
-            int16(central, 20);
-            int16(central, 20);
-            int16(central, flags);
-            int16(central, method);
-            int32(central, 0);
-            int32(central, crc);
-            int32(central, csize);
-            int32(central, c.size);
-            int16(central, name.length);
-            int16(central, extra.length);
-            int16(central, 0);
-            int16(central, 0);
-            int16(central, 0);
-            int32(central, 0);
-            int32(central, headerOffset);
-            central.writeBytes(name);
-            central.writeBytes(extra);
-            count++;
-        }
-
-        void centralDirectory() {
-            byte[] cd = central.toByteArray();
-            ByteArrayOutputStream end = new ByteArrayOutputStream();
-            int32(end, 0x06054B50);
-            int16(end, 0);
-            int16(end, 0);
-            int16(end, count);
-            int16(end, count);
-            int32(end, cd.length);
-            int32(end, offset);
-            int16(end, 0);
-            add(cd);
-            add(end.toByteArray());
-        }
-
-        InputStream stream() {
-            List<Supplier<InputStream>> list = List.copyOf(pieces);
-            return new SequenceInputStream(Collections.enumeration(list.stream()
-                    .map(s -> (InputStream) new LazyStream(s)).toList()));
-        }
-
-        private void add(byte[] b) {
-            pieces.add(() -> new ByteArrayInputStream(b));
-            offset += b.length;
-        }
-
-        private static byte[] deflate(byte[] data) {
-            if (data == null) {
-                throw new IllegalArgumentException("generated content can only be stored");
-            }
-            Deflater d = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
-            d.setInput(data);
-            d.finish();
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buf = new byte[1 << 16];
-            while (!d.finished()) {
-                out.write(buf, 0, d.deflate(buf));
-            }
-            d.end();
-            return out.toByteArray();
-        }
-
-        private static void int16(ByteArrayOutputStream o, int v) {
-            o.write(v & 0xFF);
-            o.write((v >> 8) & 0xFF);
-        }
-
-        private static void int32(ByteArrayOutputStream o, long v) {
-            int16(o, (int) (v & 0xFFFF));
-            int16(o, (int) ((v >> 16) & 0xFFFF));
-        }
-    }
-
-    /** Opens its piece only when first read, so generated content is produced while the reader consumes it. */
-    private static final class LazyStream extends InputStream {
-        private final Supplier<InputStream> open;
-        private InputStream in;
-
-        LazyStream(Supplier<InputStream> open) {
-            this.open = open;
-        }
-
-        private InputStream in() {
-            if (in == null) {
-                in = open.get();
-            }
-            return in;
-        }
-
-        @Override
-        public int read() throws IOException {
-            return in().read();
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            return in().read(b, off, len);
         }
     }
 
