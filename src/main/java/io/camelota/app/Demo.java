@@ -76,7 +76,8 @@ public final class Demo {
             boolean decided = waitFor(60, () -> rollback ? agent.boots() >= 3 : boot.state().committed()
                     && boot.state().activeSlot() == 1);
             long tDecided = System.nanoTime();
-            boolean notModified = rollback || waitFor(30, () -> "Not Modified".equals(board(agent).message()));
+            String expectedNext = rollback ? "Version was rolled back before" : "Not Modified";
+            boolean notModified = waitFor(30, () -> expectedNext.equals(board(agent).message()));
             long tEnd = System.nanoTime();
             BootState s = agent.context().getRegistry().lookupByNameAndType("bootControl", BootControl.class).state();
             boolean factoryIntact = factorySha.equals(SlotWriter.sha256(factory, Files.size(factory)));
@@ -89,6 +90,7 @@ public final class Demo {
             if (rollback) {
                 System.out.printf("  health check failed -> rolled back to slot %d (%s), rejected %s: %d ms%n", s.activeSlot(),
                         s.activeContent().version(), s.rejected() == null ? "?" : s.rejected().version(), ms(tInstalled, tDecided));
+                System.out.printf("  next poll offered 1.1 again -> refused: \"%s\": %d ms%n", board(agent).message(), ms(tDecided, tEnd));
             } else {
                 System.out.printf("  health check passed -> committed slot %d (%s %s): %d ms%n", s.activeSlot(),
                         s.activeContent().version(), s.activeContent().buildId(), ms(tInstalled, tDecided));

@@ -28,6 +28,7 @@ public final class BootControl {
     private final Bootloader bootloader;
     private final SlotContent factoryFirmware;
     private BootState state;
+    private volatile boolean booted;
 
     public BootControl(Bootloader bootloader, SlotContent factoryFirmware) {
         this.bootloader = bootloader;
@@ -36,6 +37,19 @@ public final class BootControl {
 
     /** The boot sequence, run once per agent start before any route may install or commit. */
     public synchronized BootOutcome boot() throws IOException {
+        try {
+            return decideBoot();
+        } finally {
+            booted = true;
+        }
+    }
+
+    /** True once {@link #boot()} ran in this start: no update may begin before the boot decision. */
+    public boolean booted() {
+        return booted;
+    }
+
+    private BootOutcome decideBoot() throws IOException {
         BootState found = bootloader.read();
         if (found == null) {
             state = BootState.factory(factoryFirmware);

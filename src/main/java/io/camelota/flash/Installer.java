@@ -118,6 +118,13 @@ public final class Installer {
                 sameVersion = true;
                 return false;
             }
+            SlotContent rejected = before.rejected();
+            if (request.ignoreSameVersion() && rejected != null
+                    && ManifestChecks.isSameVersion(m, rejected.version(), rejected.buildId())) {
+                // A polled update that already failed its commit window would otherwise be
+                // installed and rolled back on every poll, wearing the flash; an explicit upload may retry it.
+                throw new BundleException("Version was rolled back before");
+            }
             int sigs = SignatureVerifier.verify(m.rawBytes(), m.extraAttributes(), policy.keys());
             board.signatures(sigs);
             LOG.info("bundle {} {} {} for {}: signatures verified mask 0x{} (required {})", m.name(), m.version(),

@@ -47,6 +47,10 @@ public final class UpdateCheck {
             LOG.info("update check skipped: no URL given and update.url is not set");
             return;
         }
+        if (!boot.booted()) {
+            LOG.info("update check skipped: the boot sequence has not run yet");
+            return;
+        }
         if (!boot.isCommitted()) {
             LOG.info("update check skipped: Previous update has not been committed yet");
             return;
