@@ -23,6 +23,17 @@ public final class OtaMain {
         if (Arrays.asList(args).contains("--demo")) {
             System.exit(new Demo(Arrays.asList(args).contains("--rollback")).run());
         }
-        System.exit(new OtaAgent(Map.of()).run());
+        try {
+            System.exit(new OtaAgent(Map.of()).run());
+        } catch (Exception e) {
+            // A configuration error is one line naming the key, not a stack trace.
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof IllegalArgumentException) {
+                    System.err.println("camel-ota: " + t.getMessage());
+                    System.exit(2);
+                }
+            }
+            throw e;
+        }
     }
 }
