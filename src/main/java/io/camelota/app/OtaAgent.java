@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.camelota.agent.Reboot;
+import io.camelota.boot.BootControl;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
@@ -156,8 +157,19 @@ public final class OtaAgent {
             }
         }
 
+        /** "Started" means the boot decision has been made too (the boot route runs on its own timer thread). */
         @Override
         public void afterStart(BaseMainSupport m) {
+            BootControl boot = m.getCamelContext().getRegistry().lookupByNameAndType("bootControl", BootControl.class);
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (boot != null && !boot.booted() && System.nanoTime() < end) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
             started.countDown();
         }
     }
