@@ -5,6 +5,8 @@ import java.util.function.IntConsumer;
 
 import io.camelota.agent.BootSequence;
 import io.camelota.agent.HealthCheck;
+import io.camelota.agent.PollSchedule;
+import io.camelota.http.HttpValidators;
 import io.camelota.agent.Reboot;
 import io.camelota.api.DeviceApi;
 import io.camelota.boot.BootControl;
@@ -44,8 +46,13 @@ public final class OtaBeans {
         r.bind("deviceIdentity", s.device());
         r.bind("otaTls", tls.sslContextParameters());
         r.bind("otaHostnameVerifier", tls.hostnameVerifier());
-        r.bind("updateCheck", new UpdateCheck(board, boot, s.url()));
-        r.bind("updateRequest", new UpdateRequest(s.device(), boot, s.extraHeaders()));
+        PollSchedule schedule = new PollSchedule(Math.max(1, s.interval()), s.jitter(), s.backoffMax(),
+                new java.util.Random(), java.time.Clock.systemUTC());
+        HttpValidators validators = new HttpValidators(s.dataDir().resolve("http-validators.json"));
+        r.bind("pollSchedule", schedule);
+        r.bind("httpValidators", validators);
+        r.bind("updateCheck", new UpdateCheck(board, boot, s.url(), schedule));
+        r.bind("updateRequest", new UpdateRequest(s.device(), boot, s.extraHeaders(), validators));
         r.bind("redirects", new Redirects(s.maxRedirects()));
         r.bind("reboot", new Reboot(s.rebootMode(), s.rebootCommand(), s.exitCode(), agentShutdown));
         r.bind("bootSequence", new BootSequence(boot, board));

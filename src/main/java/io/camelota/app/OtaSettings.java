@@ -22,7 +22,7 @@ import io.camelota.slot.SlotLayout;
 public record OtaSettings(
         String url, int interval, int commitTimeout, int timeout, Map<String, String> extraHeaders,
         String sslCaFile, String sslClientCertFile, String sslClientKeyFile, String sslServerName,
-        boolean enablePost, boolean pollOnStart, int maxRedirects, int connectTimeout,
+        boolean enablePost, boolean pollOnStart, int maxRedirects, int connectTimeout, double jitter, int backoffMax,
         InstallPolicy installPolicy, DeviceIdentity device, String fwVersion, String fwId,
         Path dataDir, SlotLayout slots,
         RebootMode rebootMode, String rebootCommand, int exitCode,
@@ -71,6 +71,7 @@ public record OtaSettings(
                 c.string("update.ssl_client_key_file", ""), c.string("update.ssl_server_name", ""),
                 c.bool("update.enable_post", true), c.bool("update.poll_on_start", false),
                 c.integer("update.max_redirects", 5, 0), c.integer("update.connect_timeout", 30, 1),
+                c.fraction("update.jitter", 0), c.integer("update.backoff_max", 21600, 1),
                 policy, device, c.string("device.fw_version", "1.0"),
                 c.string("device.fw_id", "20261101-000000/factory"), dataDir, new SlotLayout(app, fs, slotSize),
                 reboot, rebootCommand, c.integer("boot.exit_code", 75, 0),

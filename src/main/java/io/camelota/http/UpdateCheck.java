@@ -7,9 +7,11 @@ import java.net.UnknownHostException;
 
 import javax.net.ssl.SSLException;
 
+import io.camelota.agent.PollSchedule;
 import io.camelota.boot.BootControl;
 import io.camelota.status.StatusBoard;
 import io.camelota.status.UpdateFailure;
+import io.camelota.status.UpdateState;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -29,11 +31,13 @@ public final class UpdateCheck {
     private final StatusBoard board;
     private final BootControl boot;
     private final String configuredUrl;
+    private final PollSchedule schedule;
 
-    public UpdateCheck(StatusBoard board, BootControl boot, String configuredUrl) {
+    public UpdateCheck(StatusBoard board, BootControl boot, String configuredUrl, PollSchedule schedule) {
         this.board = board;
         this.boot = boot;
         this.configuredUrl = configuredUrl;
+        this.schedule = schedule;
     }
 
     /** Starts an attempt for the body's URL (or update.url); a busy or uncommitted device skips it with a log line. */
@@ -72,6 +76,9 @@ public final class UpdateCheck {
     public void invalidResponse(Exchange exchange) {
         Message msg = exchange.getMessage();
         int status = msg.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        if (status == 429 || status == 503) {
+            schedule.retryAfter(msg.getHeader("Retry-After", String.class));
+        }
         Redirects.closeBody(msg);
         throw new UpdateFailure(-status, "Invalid HTTP response code");
     }
@@ -85,6 +92,9 @@ public final class UpdateCheck {
     }
 
     public void end(Exchange exchange) {
+        if (board.holds(exchange.getExchangeId())) {
+            schedule.outcome(board.current().state() == UpdateState.SUCCESS);
+        }
         board.end(exchange.getExchangeId());
     }
 

@@ -22,11 +22,14 @@ public final class UpdateRequest {
     private final DeviceIdentity device;
     private final BootControl boot;
     private final Map<String, String> extraHeaders;
+    private final HttpValidators validators;
 
-    public UpdateRequest(DeviceIdentity device, BootControl boot, Map<String, String> extraHeaders) {
+    public UpdateRequest(DeviceIdentity device, BootControl boot, Map<String, String> extraHeaders,
+                         HttpValidators validators) {
         this.device = device;
         this.boot = boot;
         this.extraHeaders = Map.copyOf(extraHeaders);
+        this.validators = validators;
     }
 
     public void prepare(Exchange exchange) {
@@ -43,6 +46,14 @@ public final class UpdateRequest {
         msg.setHeader("X-MGOS-FW-Version", device.fwVersionHeader(version, buildId));
         msg.setHeader("User-Agent", device.userAgent(version));
         extraHeaders.forEach(msg::setHeader);
+        validators.forUrl(url).ifPresent(v -> {
+            if (v.etag() != null) {
+                msg.setHeader("If-None-Match", v.etag());
+            }
+            if (v.lastModified() != null) {
+                msg.setHeader("If-Modified-Since", v.lastModified());
+            }
+        });
         msg.setHeader(Exchange.HTTP_METHOD, "GET");
         msg.setHeader(Exchange.HTTP_URI, url);
     }

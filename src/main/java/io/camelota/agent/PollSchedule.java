@@ -1,0 +1,97 @@
+package io.camelota.agent;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Random;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * When the next poll may go out (the original polled on a fixed period: a fleet rebooted by a
+ * power cut polled in lock-step). Each tick waits a random part of update.jitter × interval; a
+ * 429/503 Retry-After postpones polling that long; other failures back off exponentially
+ * (interval × 2^(n-1), capped at update.backoff_max), and a success resets it.
+ */
+public final class PollSchedule {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PollSchedule.class);
+
+    private final long intervalSeconds;
+    private final double jitter;
+    private final long backoffMaxSeconds;
+    private final Random random;
+    private final Clock clock;
+    private int failures;
+    private Instant notBefore = Instant.MIN;
+    private boolean retryAfterSet;
+
+    public PollSchedule(long intervalSeconds, double jitter, long backoffMaxSeconds, Random random, Clock clock) {
+        this.intervalSeconds = intervalSeconds;
+        this.jitter = jitter;
+        this.backoffMaxSeconds = backoffMaxSeconds;
+        this.random = random;
+        this.clock = clock;
+    }
+
+    /** How long this tick waits before polling: uniform in [0, jitter × interval). */
+    public synchronized long jitterMillis() {
+        long span = (long) (jitter * intervalSeconds * 1000);
+        return span <= 0 ? 0 : (long) (random.nextDouble() * span);
+    }
+
+    /** False while a backoff or a Retry-After is in force. */
+    public synchronized boolean due() {
+        boolean due = !clock.instant().isBefore(notBefore);
+        if (!due) {
+            LOG.info("poll skipped: backing off until {}", notBefore);
+        }
+        return due;
+    }
+
+    /** A 429/503 said when to come back: seconds, or an HTTP date. Unparsable values are ignored. */
+    public synchronized void retryAfter(String value) {
+        if (value == null || value.isBlank()) {
+            return;
+        }
+        Instant now = clock.instant();
+        Instant until;
+        try {
+            until = now.plusSeconds(Math.max(0, Long.parseLong(value.trim())));
+        } catch (NumberFormatException e) {
+            try {
+                until = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            } catch (DateTimeParseException e2) {
+                return;
+            }
+        }
+        notBefore = until;
+        retryAfterSet = true;
+        LOG.info("server asked to retry after {}", until);
+    }
+
+    /** The attempt's outcome: success resets the backoff; a failure extends it (unless Retry-After already set it). */
+    public synchronized void outcome(boolean success) {
+        if (success) {
+            failures = 0;
+            notBefore = Instant.MIN;
+        } else if (!retryAfterSet) {
+            failures++;
+            long delay = Math.min(backoffMaxSeconds, intervalSeconds * (1L << Math.min(failures - 1, 30)));
+            notBefore = clock.instant().plus(Duration.ofSeconds(delay)).minusMillis(500);
+        }
+        retryAfterSet = false;
+    }
+
+    public synchronized int failures() {
+        return failures;
+    }
+
+    public synchronized Instant notBefore() {
+        return notBefore;
+    }
+}
