@@ -7,6 +7,7 @@ import io.camelota.agent.BootSequence;
 import io.camelota.agent.HealthCheck;
 import io.camelota.agent.PollSchedule;
 import io.camelota.http.HttpValidators;
+import io.camelota.http.ResumableDownload;
 import io.camelota.agent.Reboot;
 import io.camelota.api.DeviceApi;
 import io.camelota.boot.BootControl;
@@ -52,7 +53,10 @@ public final class OtaBeans {
         r.bind("pollSchedule", schedule);
         r.bind("httpValidators", validators);
         r.bind("updateCheck", new UpdateCheck(board, boot, s.url(), schedule));
-        r.bind("updateRequest", new UpdateRequest(s.device(), boot, s.extraHeaders(), validators));
+        UpdateRequest request = new UpdateRequest(s.device(), boot, s.extraHeaders(), validators);
+        r.bind("updateRequest", request);
+        r.bind("resumableDownload", new ResumableDownload(context, request, "http:ota-resume?" + s.httpOptions(),
+                s.retries(), s.retryBackoffMs()));
         r.bind("redirects", new Redirects(s.maxRedirects()));
         r.bind("reboot", new Reboot(s.rebootMode(), s.rebootCommand(), s.exitCode(), agentShutdown));
         r.bind("bootSequence", new BootSequence(boot, board));

@@ -22,7 +22,7 @@ import io.camelota.slot.SlotLayout;
 public record OtaSettings(
         String url, int interval, int commitTimeout, int timeout, Map<String, String> extraHeaders,
         String sslCaFile, String sslClientCertFile, String sslClientKeyFile, String sslServerName,
-        boolean enablePost, boolean pollOnStart, int maxRedirects, int connectTimeout, double jitter, int backoffMax,
+        boolean enablePost, boolean pollOnStart, int maxRedirects, int connectTimeout, double jitter, int backoffMax, int retries, int retryBackoffMs,
         InstallPolicy installPolicy, DeviceIdentity device, String fwVersion, String fwId,
         Path dataDir, SlotLayout slots,
         RebootMode rebootMode, String rebootCommand, int exitCode,
@@ -72,12 +72,21 @@ public record OtaSettings(
                 c.bool("update.enable_post", true), c.bool("update.poll_on_start", false),
                 c.integer("update.max_redirects", 5, 0), c.integer("update.connect_timeout", 30, 1),
                 c.fraction("update.jitter", 0), c.integer("update.backoff_max", 21600, 1),
+                c.integer("update.retries", 3, 0), c.integer("update.retry_backoff_ms", 1000, 0),
                 policy, device, c.string("device.fw_version", "1.0"),
                 c.string("device.fw_id", "20261101-000000/factory"), dataDir, new SlotLayout(app, fs, slotSize),
                 reboot, rebootCommand, c.integer("boot.exit_code", 75, 0),
                 c.string("health.url", ""), c.string("health.command", ""), c.integer("health.timeout", 10, 1),
                 c.string("ota.http.host", "127.0.0.1"), c.integer("ota.http.port", 8180, 0),
                 c.bool("ota.http.enabled", true), c.string("ota.http.auth_token", ""));
+    }
+
+    /** The camel-http endpoint options of every update request (routes/check-for-update.yaml uses the same). */
+    public String httpOptions() {
+        return "httpMethod=GET&throwExceptionOnFailure=false&followRedirects=false&disableStreamCache=true"
+                + "&sslContextParameters=#otaTls&x509HostnameVerifier=#otaHostnameVerifier"
+                + "&connectTimeout=" + connectTimeout * 1000L + "&responseTimeout=" + Math.max(1, timeout) * 1000L
+                + "&soTimeout=" + Math.max(1, timeout) * 1000L;
     }
 
     /** The factory firmware's identity: what slot 0 holds before any update. */

@@ -84,6 +84,9 @@ public final class Installer {
             } catch (BundleException e) {
                 session.abandon();
                 throw new UpdateFailure(-1, e.getMessage(), e);
+            } catch (RuntimeException e) {
+                session.abandon();
+                throw e;
             }
             if (session.sameVersion) {
                 return InstallResult.sameVersion(session.manifest.version());

@@ -1,0 +1,103 @@
+package io.camelota.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+import io.camelota.status.UpdateFailure;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Producer;
+import org.apache.camel.support.DefaultExchange;
+
+/**
+ * Wraps a 200 bundle body in a {@link ResumingInputStream} whose range requests go through the
+ * same camel-http endpoint options (TLS bean, timeouts, no redirects) and device headers as the
+ * check itself. The range exchange is run on a bare producer, outside any unit of work, because
+ * camel-http drains a streamed body when its exchange completes: this stream must stay ours.
+ */
+public final class ResumableDownload {
+
+    private final CamelContext context;
+    private final UpdateRequest request;
+    private final String endpointUri;
+    private final int retries;
+    private final long backoffMillis;
+
+    public ResumableDownload(CamelContext context, UpdateRequest request, String endpointUri, int retries,
+                             long backoffMillis) {
+        this.context = context;
+        this.request = request;
+        this.endpointUri = endpointUri;
+        this.retries = retries;
+        this.backoffMillis = backoffMillis;
+    }
+
+    /** Replaces the body with the resuming stream, bound to the final URL (after redirects). */
+    public void wrap(Exchange exchange) {
+        Message msg = exchange.getMessage();
+        InputStream body = msg.getBody(InputStream.class);
+        if (body == null) {
+            return;
+        }
+        String url = exchange.getVariable(UpdateRequest.URL, String.class);
+        Long length = msg.getHeader(Exchange.CONTENT_LENGTH, Long.class);
+        msg.setBody(new ResumingInputStream(body, length == null ? -1 : length, validator(msg),
+                (offset, validator) -> openFrom(url, offset, validator), retries, backoffMillis));
+    }
+
+    /** A strong ETag, else Last-Modified: what If-Range accepts (a weak ETag may not be used for ranges). */
+    static String validator(Message msg) {
+        String etag = msg.getHeader("ETag", String.class);
+        if (etag != null && !etag.startsWith("W/")) {
+            return etag;
+        }
+        return msg.getHeader("Last-Modified", String.class);
+    }
+
+    InputStream openFrom(String url, long offset, String validator) throws IOException {
+        Endpoint endpoint = context.getEndpoint(endpointUri);
+        Exchange ex = new DefaultExchange(context);
+        ex.setVariable(UpdateRequest.NEXT_URL, url);
+        request.prepare(ex);
+        ex.getMessage().setHeader("Range", "bytes=" + offset + "-");
+        ex.getMessage().setHeader("If-Range", validator);
+        try {
+            Producer producer = endpoint.createProducer();
+            producer.start();
+            try {
+                producer.process(ex);
+            } finally {
+                producer.stop();
+            }
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("resume request failed: " + e.getMessage(), e);
+        }
+        if (ex.getException() != null) {
+            throw new IOException("resume request failed: " + ex.getException().getMessage(), ex.getException());
+        }
+        Message answer = ex.getMessage();
+        int status = answer.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        InputStream rest = answer.getBody(InputStream.class);
+        if (status == 206) {
+            String range = answer.getHeader("Content-Range", "", String.class);
+            if (!range.trim().startsWith("bytes " + offset + "-")) {
+                Redirects.closeBody(answer);
+                throw new UpdateFailure(-1, "Invalid Content-Range in resumed download: '" + range + "'");
+            }
+            return rest;
+        }
+        Redirects.closeBody(answer);
+        if (status == 200) {
+            // the content changed (If-Range failed) or the server ignores Range: never append it at offset N
+            throw new UpdateFailure(-1, "Server did not resume the download (answered 200 to a Range request)");
+        }
+        if (status == 408 || status == 429 || status >= 500) {
+            throw new IOException("resume request answered " + status);
+        }
+        throw new UpdateFailure(-status, "Invalid HTTP response code");
+    }
+}

@@ -1,0 +1,119 @@
+package io.camelota.http;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A download body that survives a broken connection: when a read fails (reset, timeout) or the
+ * stream ends before Content-Length, it asks the server for the rest with
+ * {@code Range: bytes=N-} and {@code If-Range: <validator>} and carries on, so the bundle reader
+ * on top never notices. Only a 206 whose Content-Range starts at N is accepted (the
+ * {@link RangeRequester} checks that); a 200 means the content changed or Range is not supported,
+ * and the attempt fails rather than appending a whole body at offset N. Attempts are bounded and
+ * back off; without a validator there is no safe resume at all.
+ */
+public final class ResumingInputStream extends InputStream {
+
+    /** Opens the rest of the download from an offset. */
+    public interface RangeRequester {
+        InputStream openFrom(long offset, String validator) throws IOException;
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(ResumingInputStream.class);
+
+    private final long total;
+    private final String validator;
+    private final RangeRequester requester;
+    private final int maxResumes;
+    private final long backoffMillis;
+    private InputStream current;
+    private long position;
+    private int resumes;
+    private volatile boolean closed;
+
+    /**
+     * @param total     Content-Length, or -1 when unknown (chunked)
+     * @param validator a strong ETag or a Last-Modified date; null = cannot resume
+     */
+    public ResumingInputStream(InputStream first, long total, String validator, RangeRequester requester,
+                               int maxResumes, long backoffMillis) {
+        this.current = first;
+        this.total = total;
+        this.validator = validator;
+        this.requester = requester;
+        this.maxResumes = maxResumes;
+        this.backoffMillis = backoffMillis;
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        int n = read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] buf, int off, int len) throws IOException {
+        while (true) {
+            try {
+                int n = current.read(buf, off, len);
+                if (n < 0 && total >= 0 && position < total) {
+                    throw new EOFException("connection closed at byte " + position + " of " + total);
+                }
+                if (n > 0) {
+                    position += n;
+                }
+                return n;
+            } catch (IOException e) {
+                if (closed || validator == null || resumes >= maxResumes) {
+                    throw e;
+                }
+                resume(e);
+            }
+        }
+    }
+
+    private void resume(IOException cause) throws IOException {
+        resumes++;
+        closeQuietly(current);
+        long wait = backoffMillis << (resumes - 1);
+        LOG.warn("download broke at byte {} ({}); resume {} of {} in {} ms", position, cause.getMessage(), resumes,
+                maxResumes, wait);
+        try {
+            Thread.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw cause;
+        }
+        if (closed) {
+            throw cause;
+        }
+        current = requester.openFrom(position, validator);
+    }
+
+    public long position() {
+        return position;
+    }
+
+    public int resumes() {
+        return resumes;
+    }
+
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        current.close();
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException | RuntimeException ignored) {
+            // the connection is already broken
+        }
+    }
+}
