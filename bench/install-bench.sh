@@ -17,9 +17,10 @@ BENCH_RUNS=${BENCH_RUNS:-3}
 # seconds one agent run may take from JVM start to "Update applied" (default: 60 s + 1 s per 4 MiB)
 BENCH_AGENT_TIMEOUT=${BENCH_AGENT_TIMEOUT:-$((60 + BENCH_MB / 4))}
 BENCH_KEEP=${BENCH_KEEP:-0}          # 1 = keep the temp dir (logs) for a look afterwards
+BENCH_AGENT_OPTS=${BENCH_AGENT_OPTS:-} # extra agent JVM options, e.g. -Dflash.read_back_verify=false
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-RESULTS=$REPO/bench/results.md
+RESULTS=${BENCH_RESULTS:-$REPO/bench/results.md}
 JAR=$REPO/target/camel-ota.jar
 
 die() { echo "install-bench: $*" >&2; exit 1; }
@@ -206,7 +207,7 @@ for ((run = 1; run <= BENCH_RUNS; run++)); do
     : >"$agent_log" # exists before the loop below greps it
     java "-Xmx$BENCH_XMX" -XX:+ExitOnOutOfMemoryError "-Xlog:gc:file=$gc_log" \
         "-Dota.data_dir=$data" "-Dupdate.url=$URL" -Dupdate.interval=3600 -Dupdate.poll_on_start=true \
-        -Dboot.reboot_mode=none -Dota.http.host=127.0.0.1 "-Dota.http.port=$api_port" \
+        -Dboot.reboot_mode=none -Dota.http.host=127.0.0.1 "-Dota.http.port=$api_port" $BENCH_AGENT_OPTS \
         -jar "$JAR" >"$TMP/agent$run.out" 2>"$agent_log" &
     AGENT_PID=$!
     hwm=0
@@ -298,7 +299,7 @@ EOF
 )
 
 echo
-echo "camel-ota install benchmark: BENCH_MB=$BENCH_MB BENCH_XMX=$BENCH_XMX"
+echo "camel-ota install benchmark: BENCH_MB=$BENCH_MB BENCH_XMX=$BENCH_XMX${BENCH_AGENT_OPTS:+ BENCH_AGENT_OPTS=$BENCH_AGENT_OPTS}"
 echo "$SUMMARY"
 
 if [[ ! -f $RESULTS ]]; then
@@ -306,7 +307,7 @@ if [[ ! -f $RESULTS ]]; then
 fi
 {
     echo
-    echo "## $(date '+%Y-%m-%d %H:%M:%S %Z') — BENCH_MB=$BENCH_MB BENCH_XMX=$BENCH_XMX"
+    echo "## $(date '+%Y-%m-%d %H:%M:%S %Z') — BENCH_MB=$BENCH_MB BENCH_XMX=$BENCH_XMX${BENCH_AGENT_OPTS:+ BENCH_AGENT_OPTS=\`$BENCH_AGENT_OPTS\`}"
     echo
     echo "Host: $(nproc) cores, load average at the end $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1), commit $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')."
     echo
