@@ -166,7 +166,7 @@ public final class RecordingHttpServer implements AutoCloseable {
         return lines;
     }
 
-    /** TCP connections the plain-HTTP tap accepted. */
+    /** TCP connections the plain-HTTP tap accepted (since the last {@link #reset()}). */
     public int connections() {
         return connections;
     }
@@ -191,6 +191,7 @@ public final class RecordingHttpServer implements AutoCloseable {
         requests.clear();
         rawHeads.clear();
         sniName = null;
+        connections = 0;
     }
 
     @Override
