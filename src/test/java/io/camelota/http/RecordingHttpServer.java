@@ -175,11 +175,13 @@ public final class RecordingHttpServer implements AutoCloseable {
         return sniName;
     }
 
-    /** Waits until at least {@code n} requests (plain HTTP: raw heads) arrived; false on timeout. */
+    /** Waits until at least {@code n} requests reached the handlers (silent: were received); false on timeout. */
     public boolean awaitRequests(int n, Duration timeout) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < end) {
-            if ((https ? requests.size() : rawHeads.size()) >= n) {
+            boolean handled = requests.size() >= n;
+            boolean raw = https || rawHeads.size() >= n;
+            if (raw && (handled || silent.get())) {
                 return true;
             }
             Thread.sleep(20);
