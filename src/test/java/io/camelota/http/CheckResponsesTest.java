@@ -8,6 +8,8 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import io.camelota.app.TestAgent;
 import io.camelota.http.TestPki.Issued;
@@ -183,6 +185,47 @@ class CheckResponsesTest {
         assertThat(second.getVariable(UpdateCheck.STARTED, Boolean.class)).isTrue();
         assertThat(agent.status().state()).isEqualTo(UpdateState.SUCCESS);
         assertThat(agent.status().lastError()).isEqualTo("(-500) Invalid HTTP response code");
+    }
+
+    @Test
+    void unreadResponseBodiesDoNotExhaustTheConnectionPool() throws Exception {
+        byte[] page = new byte[256 * 1024];
+        server.handle("/big404", h -> {
+            h.sendResponseHeaders(404, page.length);
+            try (var out = h.getResponseBody()) {
+                out.write(page);
+            }
+        }).handle("/big302", h -> {
+            h.getResponseHeaders().add("Location", "/big404");
+            h.sendResponseHeaders(302, page.length);
+            try (var out = h.getResponseBody()) {
+                out.write(page);
+            }
+        });
+
+        // camel.component.http.connections-per-route = 2: a leaked connection per check would block the third
+        CompletableFuture<Void> checks = CompletableFuture.runAsync(() -> {
+            for (int i = 0; i < 5; i++) {
+                agent.checkNow(server.url(i % 2 == 0 ? "/big404" : "/big302"));
+            }
+        });
+        checks.get(60, TimeUnit.SECONDS);
+
+        assertThat(agent.status().result()).isEqualTo(-404);
+        assertThat(server.paths()).hasSize(7);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ftp://127.0.0.1/fw.zip", "http://bad host/fw.zip", "mailto:ops@example.invalid"})
+    void unusableRedirectLocationIsAnError(String location) {
+        server.respond("/fw.zip", 302, "Location", location);
+
+        agent.checkNow(server.url("/fw.zip"));
+
+        Snapshot s = agent.status();
+        assertThat(s.state()).isEqualTo(UpdateState.ERROR);
+        assertThat(s.message()).isEqualTo("Invalid redirect location: " + location);
+        assertThat(server.paths()).hasSize(1);
     }
 
     @Test
