@@ -1,5 +1,7 @@
 package io.camelota.http;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.camelota.boot.BootControl;
@@ -28,7 +30,8 @@ public final class UpdateRequest {
                          HttpValidators validators) {
         this.device = device;
         this.boot = boot;
-        this.extraHeaders = Map.copyOf(extraHeaders);
+        // keeps the configured order (Map.copyOf would not: its order changes from one JVM run to the next)
+        this.extraHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(extraHeaders));
         this.validators = validators;
     }
 
