@@ -85,8 +85,8 @@ public record OtaSettings(
     public String httpOptions() {
         return "httpMethod=GET&throwExceptionOnFailure=false&followRedirects=false&disableStreamCache=true"
                 + "&sslContextParameters=#otaTls&x509HostnameVerifier=#otaHostnameVerifier"
-                + "&connectTimeout=" + connectTimeout * 1000L + "&responseTimeout=" + Math.max(1, timeout) * 1000L
-                + "&soTimeout=" + Math.max(1, timeout) * 1000L;
+                + "&connectTimeout=" + connectTimeout * 1000L + "&responseTimeout=" + timeout * 1000L
+                + "&soTimeout=" + timeout * 1000L;
     }
 
     /** The factory firmware's identity: what slot 0 holds before any update. */
@@ -109,7 +109,7 @@ public record OtaSettings(
                 "ota.poll.enabled", Boolean.toString(pollEnabled()),
                 "ota.poll.interval_ms", Long.toString(intervalMs),
                 "ota.poll.start_delay_ms", Long.toString(pollOnStart ? 0 : intervalMs),
-                "ota.http.timeout_ms", Long.toString(Math.max(1, timeout) * 1000L),
+                "ota.http.timeout_ms", Long.toString(timeout * 1000L),  // 0 = no timeout, as HttpClient reads it
                 "ota.http.connect_timeout_ms", Long.toString(connectTimeout * 1000L),
                 "ota.health.timeout_ms", Long.toString(healthTimeout * 1000L));
     }
