@@ -31,6 +31,8 @@ public final class BootSequence {
         exchange.setVariable("ota_commit_timeout_ms", s.commitTimeout() * 1000L);
         if (outcome == BootControl.BootOutcome.REVERTED_UNCOMMITTED) {
             board.note(UpdateState.ERROR, -1, "Update not committed, reverted");
+        } else if (outcome == BootControl.BootOutcome.AFTER_REVERT) {
+            board.note(UpdateState.ERROR, -1, boot.lastRevertReason());
         }
     }
 
@@ -57,7 +59,7 @@ public final class BootSequence {
     }
 
     public void rollback() throws IOException {
-        if (boot.revert()) {
+        if (boot.revert("Update commit timeout expired")) {
             board.note(UpdateState.ERROR, -1, "Update commit timeout expired");
         }
     }
