@@ -108,7 +108,8 @@ class CommitOrRollbackCycleTest {
         assertThat(s.activeSlot()).isEqualTo(1);
         assertThat(s.activeContent().version()).isEqualTo("1.1");
         assertThat(server.hits("/health")).isEqualTo(1);
-        assertThat(agent.status().message()).isEqualTo("Update committed");
+        // the board is told just after the boot state is written
+        await().atMost(Duration.ofSeconds(5)).until(() -> "Update committed".equals(agent.status().message()));
         assertThat(agent.agent().boots()).isEqualTo(2);
     }
 
