@@ -1,6 +1,8 @@
 package io.camelota.agent;
 
 import java.io.IOException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import io.camelota.boot.BootControl;
 import io.camelota.boot.BootState;
@@ -13,6 +15,7 @@ public final class BootSequence {
 
     private final BootControl boot;
     private final StatusBoard board;
+    private final CountDownLatch stopping = new CountDownLatch(1);
 
     public BootSequence(BootControl boot, StatusBoard board) {
         this.boot = boot;
@@ -28,7 +31,25 @@ public final class BootSequence {
         exchange.setVariable("ota_commit_timeout_ms", s.commitTimeout() * 1000L);
         if (outcome == BootControl.BootOutcome.REVERTED_UNCOMMITTED) {
             board.note(UpdateState.ERROR, -1, "Update not committed, reverted");
+        } else if (outcome == BootControl.BootOutcome.AFTER_REVERT) {
+            board.note(UpdateState.ERROR, -1, boot.lastRevertReason());
         }
+    }
+
+    /**
+     * The commit window: waits ota_commit_timeout_ms, or less when the agent stops meanwhile (a
+     * reboot or a stop must not wait out the window: graceful shutdown would stall on this
+     * in-flight exchange). Sets ota_window_elapsed; false means "stopping: decide nothing", so
+     * the next start finds the tombstone and reverts, as after a kill.
+     */
+    public void awaitWindow(Exchange exchange) throws InterruptedException {
+        long ms = exchange.getVariable("ota_commit_timeout_ms", 0L, Long.class);
+        exchange.setVariable("ota_window_elapsed", !stopping.await(ms, TimeUnit.MILLISECONDS));
+    }
+
+    /** The agent is stopping: ends a running commit window at once, without a decision. */
+    public void stopping() {
+        stopping.countDown();
     }
 
     public void commit() throws IOException {
@@ -38,7 +59,7 @@ public final class BootSequence {
     }
 
     public void rollback() throws IOException {
-        if (boot.revert()) {
+        if (boot.revert("Update commit timeout expired")) {
             board.note(UpdateState.ERROR, -1, "Update commit timeout expired");
         }
     }

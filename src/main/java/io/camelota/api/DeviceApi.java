@@ -97,7 +97,7 @@ public final class DeviceApi {
 
     /** A successful revert is followed by the reboot step in the route (after this answer is sent). */
     public void revert(Exchange exchange) throws IOException {
-        boolean ok = boot.revert();
+        boolean ok = boot.revert("Update reverted");
         if (ok) {
             board.note(io.camelota.status.UpdateState.ERROR, -1, "Update reverted");
         }

@@ -20,7 +20,9 @@ import io.camelota.http.UpdateRequest;
 import io.camelota.server.BundleCatalog;
 import io.camelota.status.StatusBoard;
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.EventNotifierSupport;
 
 /**
  * All bean wiring in one place: the names the YAML routes use (#otaTls, updateCheck, …) are
@@ -59,7 +61,20 @@ public final class OtaBeans {
                 s.retries(), s.retryBackoffMs()));
         r.bind("redirects", new Redirects(s.maxRedirects()));
         r.bind("reboot", new Reboot(s.rebootMode(), s.rebootCommand(), s.exitCode(), agentShutdown));
-        r.bind("bootSequence", new BootSequence(boot, board));
+        BootSequence bootSequence = new BootSequence(boot, board);
+        r.bind("bootSequence", bootSequence);
+        // a stop or reboot ends the commit window at once instead of waiting for it (see BootSequence.awaitWindow)
+        context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
+            @Override
+            public boolean isEnabled(CamelEvent event) {
+                return event instanceof CamelEvent.CamelContextStoppingEvent;
+            }
+
+            @Override
+            public void notify(CamelEvent event) {
+                bootSequence.stopping();
+            }
+        });
         r.bind("healthCheck", new HealthCheck(s.healthUrl(), s.healthCommand(), s.healthTimeout()));
         r.bind("deviceApi", new DeviceApi(board, boot, s.enablePost(), s.authToken(), s.url()));
         r.bind("bundleCatalog", new BundleCatalog(Path.of(serverDir)));

@@ -22,13 +22,16 @@ public final class BootControl {
         /** first boot of an uncommitted slot: the commit window starts now */
         FIRST_BOOT,
         /** the agent died (or was killed) during a first boot: reverted to the previous slot */
-        REVERTED_UNCOMMITTED
+        REVERTED_UNCOMMITTED,
+        /** committed firmware, first start after a revert: {@link #lastRevertReason()} says why */
+        AFTER_REVERT
     }
 
     private final Bootloader bootloader;
     private final SlotContent factoryFirmware;
     private BootState state;
     private volatile boolean booted;
+    private String lastRevertReason;
 
     public BootControl(Bootloader bootloader, SlotContent factoryFirmware) {
         this.bootloader = bootloader;
@@ -59,7 +62,13 @@ public final class BootControl {
         }
         state = found;
         if (state.committed()) {
-            return BootOutcome.NORMAL;
+            if (state.revertReason() == null) {
+                return BootOutcome.NORMAL;
+            }
+            lastRevertReason = state.revertReason();
+            state = state.withoutRevertReason();
+            bootloader.write(state);
+            return BootOutcome.AFTER_REVERT;
         }
         if (state.firstBootTried()) {
             state = state.revert();
@@ -114,11 +123,16 @@ public final class BootControl {
 
     /** Revert: false when committed (nothing to revert to), as the original. */
     public synchronized boolean revert() throws IOException {
+        return revert(null);
+    }
+
+    /** Revert, keeping {@code reason} for the status of the next start (which follows the reboot). */
+    public synchronized boolean revert(String reason) throws IOException {
         BootState s = state();
         if (s.committed()) {
             return false;
         }
-        BootState next = s.revert();
+        BootState next = s.revert(reason);
         bootloader.write(next);
         state = next;
         LOG.warn("boot: reverted to slot {} ({}), rejected {}", next.activeSlot(), versionOf(next),
@@ -131,6 +145,11 @@ public final class BootControl {
         BootState next = state().withCommitTimeout(seconds);
         bootloader.write(next);
         state = next;
+    }
+
+    /** Why the revert before this start happened (set by {@link #boot()} when it returns AFTER_REVERT). */
+    public synchronized String lastRevertReason() {
+        return lastRevertReason;
     }
 
     public SlotContent factoryFirmware() {

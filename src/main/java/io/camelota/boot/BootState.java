@@ -19,6 +19,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *                        (the original's "tombstone", protocol §6.2)
  * @param rejected        the firmware that was last reverted away from, so status can still name it
  * @param slots           slot index -> content
+ * @param revertReason    why the last revert happened, until the next start reports it in the status
+ *                        (the status board does not survive the reboot that follows a revert)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -29,14 +31,15 @@ public record BootState(
         @JsonProperty("commit_timeout") int commitTimeout,
         @JsonProperty("first_boot_tried") boolean firstBootTried,
         @JsonProperty("rejected") SlotContent rejected,
-        @JsonProperty("slots") Map<Integer, SlotContent> slots) {
+        @JsonProperty("slots") Map<Integer, SlotContent> slots,
+        @JsonProperty("revert_reason") String revertReason) {
 
     public BootState {
         slots = slots == null ? Map.of() : Map.copyOf(new TreeMap<>(slots));
     }
 
     public static BootState factory(SlotContent factoryFirmware) {
-        return new BootState(0, 0, true, 0, false, null, Map.of(0, factoryFirmware));
+        return new BootState(0, 0, true, 0, false, null, Map.of(0, factoryFirmware), null);
     }
 
     public SlotContent activeContent() {
@@ -51,22 +54,32 @@ public record BootState(
     public BootState installed(int slot, SlotContent content, int commitTimeoutSeconds) {
         Map<Integer, SlotContent> next = new TreeMap<>(slots);
         next.put(slot, content);
-        return new BootState(slot, activeSlot, false, commitTimeoutSeconds, false, rejected, next);
+        return new BootState(slot, activeSlot, false, commitTimeoutSeconds, false, rejected, next, null);
     }
 
     public BootState withFirstBootTried() {
-        return new BootState(activeSlot, revertSlot, committed, commitTimeout, true, rejected, slots);
+        return new BootState(activeSlot, revertSlot, committed, commitTimeout, true, rejected, slots, revertReason);
     }
 
     public BootState withCommitTimeout(int seconds) {
-        return new BootState(activeSlot, revertSlot, committed, seconds, firstBootTried, rejected, slots);
+        return new BootState(activeSlot, revertSlot, committed, seconds, firstBootTried, rejected, slots, revertReason);
     }
 
     public BootState commit() {
-        return new BootState(activeSlot, activeSlot, true, 0, false, rejected, slots);
+        return new BootState(activeSlot, activeSlot, true, 0, false, rejected, slots, null);
     }
 
     public BootState revert() {
-        return new BootState(revertSlot, revertSlot, true, 0, false, activeContent(), slots);
+        return revert(null);
+    }
+
+    /** A revert whose reason the next start puts in the status (null: none). */
+    public BootState revert(String reason) {
+        return new BootState(revertSlot, revertSlot, true, 0, false, activeContent(), slots, reason);
+    }
+
+    /** The reason has been reported. */
+    public BootState withoutRevertReason() {
+        return new BootState(activeSlot, revertSlot, committed, commitTimeout, firstBootTried, rejected, slots, null);
     }
 }
