@@ -3,8 +3,11 @@ package io.camelota.api;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import jakarta.activation.DataHandler;
 import java.security.MessageDigest;
-import java.util.Map;
 
 import io.camelota.boot.BootControl;
 import io.camelota.flash.FlashConstants;
@@ -12,6 +15,7 @@ import io.camelota.status.StatusBoard;
 import io.camelota.status.UpdateFailure;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.attachment.AttachmentMessage;
 
 /**
  * The device endpoints' answers (protocol §7.1), one method per step of routes/device-api.yaml.
@@ -19,8 +23,6 @@ import org.apache.camel.Message;
  * Content-Type, an upstream Content-Length) must never be echoed back.
  */
 public final class DeviceApi {
-
-    private static final String UPLOAD = "ota_upload";
 
     private final StatusBoard board;
     private final BootControl boot;
@@ -104,7 +106,12 @@ public final class DeviceApi {
         respond(exchange, ok ? 200 : 400, ok ? "Ok" : "Error");
     }
 
-    /** Opens the multipart body up to the file part; refuses when POST is disabled or an update runs. */
+    /**
+     * Picks the uploaded bundle: the first multipart part with a filename, whatever its field name
+     * (as the original). Vert.x has written it to a temp file under the data folder while the
+     * request arrived (memory stays flat); form fields arrive as headers, so a commit_timeout
+     * field counts wherever it stood in the request.
+     */
     public void beginUpload(Exchange exchange) throws IOException {
         exchange.setVariable("ota_started", false);
         if (!enablePost) {
@@ -116,32 +123,38 @@ public final class DeviceApi {
             return;
         }
         exchange.setVariable("ota_started", true);
+    }
+
+    /** Hands the uploaded file to flash: as the body (inside the route's doTry, so a bad upload still ends the attempt). */
+    public void openUpload(Exchange exchange) throws IOException {
         Message in = exchange.getMessage();
-        MultipartUpload upload = new MultipartUpload(in.getBody(InputStream.class),
-                in.getHeader(Exchange.CONTENT_TYPE, String.class));
-        exchange.setVariable(UPLOAD, upload);
-        InputStream file = upload.openFile();
+        String commitTimeout = in.getHeader("commit_timeout", String.class);
+        InputStream file = firstFile(exchange);
         if (file == null) {
             throw new UpdateFailure(-1, "No file in the upload");
         }
         in.getHeaders().clear();
         in.setBody(file);
-        String early = upload.fields().get("commit_timeout");
-        if (early != null) {
-            in.setHeader(FlashConstants.COMMIT_TIMEOUT, parseCommitTimeout(early));
+        if (commitTimeout != null && !commitTimeout.isBlank()) {
+            in.setHeader(FlashConstants.COMMIT_TIMEOUT, parseCommitTimeout(commitTimeout));
         }
     }
 
-    /** Reads the rest of the request (fields after the file count) and answers with the result. */
-    public void finishUpload(Exchange exchange) throws IOException {
-        MultipartUpload upload = exchange.getVariable(UPLOAD, MultipartUpload.class);
-        Map<String, String> fields = upload.finish();
+    /** The first uploaded file: as an attachment, or as the file Vert.x wrote (CamelFilePath) when there is one upload. */
+    private static InputStream firstFile(Exchange exchange) throws IOException {
+        AttachmentMessage am = exchange.getMessage(AttachmentMessage.class);
+        if (am != null && am.hasAttachments()) {
+            DataHandler dh = am.getAttachments().values().iterator().next();
+            return dh.getInputStream();
+        }
+        String path = exchange.getMessage().getHeader("CamelFilePath", String.class);
+        return path == null ? null : Files.newInputStream(Path.of(path));
+    }
+
+    /** Answers with the install's result (the reboot step follows in the route). */
+    public void finishUpload(Exchange exchange) {
         Message msg = exchange.getMessage();
         boolean rebootRequired = msg.getHeader(FlashConstants.REBOOT_REQUIRED, false, Boolean.class);
-        String late = fields.get("commit_timeout");
-        if (late != null && rebootRequired) {
-            boot.setCommitTimeout(parseCommitTimeout(late));
-        }
         String message = msg.getHeader(FlashConstants.MESSAGE, String.class);
         respond(exchange, 200, message + "\r\n");
         msg.setHeader(FlashConstants.REBOOT_REQUIRED, rebootRequired);

@@ -149,6 +149,9 @@ public final class OtaAgent {
                 VertxPlatformHttpServerConfiguration conf = new VertxPlatformHttpServerConfiguration();
                 conf.setBindHost(settings.httpHost());
                 conf.setBindPort(settings.httpPort());
+                // Uploads go to disk as they arrive (never whole in memory) and are removed after the request.
+                conf.getBodyHandler().setUploadsDirectory(settings.dataDir().resolve("uploads").toString());
+                conf.getBodyHandler().setDeleteUploadedFilesOnEnd(true);
                 try {
                     ctx.addService(new VertxPlatformHttpServer(conf));
                 } catch (Exception e) {

@@ -52,6 +52,20 @@ public final class BootControl {
         return booted;
     }
 
+    /** Waits (bounded) for the boot decision: a poll at start must not race the boot route. */
+    public boolean awaitBooted(long millis) {
+        long end = System.nanoTime() + millis * 1_000_000L;
+        while (!booted && System.nanoTime() < end) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return booted;
+            }
+        }
+        return booted;
+    }
+
     private BootOutcome decideBoot() throws IOException {
         BootState found = bootloader.read();
         if (found == null) {

@@ -51,7 +51,7 @@ public final class UpdateCheck {
             LOG.info("update check skipped: no URL given and update.url is not set");
             return;
         }
-        if (!boot.booted()) {
+        if (!boot.awaitBooted(30_000)) {
             LOG.info("update check skipped: the boot sequence has not run yet");
             return;
         }

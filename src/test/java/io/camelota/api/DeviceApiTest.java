@@ -20,7 +20,6 @@ import io.camelota.boot.BootState;
 import io.camelota.bundle.TestBundles;
 import io.camelota.slot.SlotWriter;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,7 +35,6 @@ class DeviceApiTest {
      * useStreaming=true (StreamingHttpRequestBodyHandler: "Cannot process multipart/form-data
      * requests when useStreaming=true") before the route runs: POST /update answers 500.
      */
-    static final String POST_BROKEN = "POST /update multipart is refused by platform-http-vertx when useStreaming=true";
 
     @TempDir
     Path tmp;
@@ -54,7 +52,6 @@ class DeviceApiTest {
         }
     }
 
-    @Disabled(POST_BROKEN)
     @Test
     void postMultipartInstallsIntoSlot1AndHonoursACommitTimeoutAfterTheFile() throws Exception {
         start(Map.of("update.commit_timeout", "3"));
@@ -72,7 +69,6 @@ class DeviceApiTest {
         assertThat(s.activeContent().version()).isEqualTo("1.1");
     }
 
-    @Disabled(POST_BROKEN)
     @Test
     void postMultipartWithACommitTimeoutBeforeTheFile() throws Exception {
         start(Map.of());
@@ -83,7 +79,6 @@ class DeviceApiTest {
         assertThat(agent.bootState().commitTimeout()).isEqualTo(17);
     }
 
-    @Disabled(POST_BROKEN)
     @Test
     void postMultipartWithoutACommitTimeoutUsesTheConfiguredOne() throws Exception {
         start(Map.of("update.commit_timeout", "9"));
@@ -93,7 +88,6 @@ class DeviceApiTest {
         assertThat(agent.bootState().commitTimeout()).isEqualTo(9);
     }
 
-    @Disabled(POST_BROKEN)
     @Test
     void postDisabledIsRefused() throws Exception {
         start(Map.of("update.enable_post", "false"));
@@ -105,7 +99,6 @@ class DeviceApiTest {
         assertThat(agent.slot(1)).doesNotExist();
     }
 
-    @Disabled(POST_BROKEN)
     @Test
     void postOfABrokenBundleIs400AndLeavesTheBootStateAlone() throws Exception {
         start(Map.of());
