@@ -1,11 +1,17 @@
 package io.camelota.flash;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -18,14 +24,15 @@ import com.sun.net.httpserver.HttpServer;
  */
 public final class BundleServer implements AutoCloseable {
 
-    private enum Mode { LENGTH, CHUNKED, TRUNCATED }
+    private enum Mode { LENGTH, CHUNKED }
 
-    private record Body(byte[] bytes, Mode mode, int cutAt) {
+    private record Body(byte[] bytes, Mode mode) {
     }
 
     private final HttpServer server;
     private final Map<String, Body> bodies = new ConcurrentHashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
+    private final List<ServerSocket> rawSockets = new CopyOnWriteArrayList<>();
 
     public BundleServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -35,20 +42,51 @@ public final class BundleServer implements AutoCloseable {
 
     /** Serves {@code bytes} at {@code path} with Content-Length; returns the full URL. */
     public String serve(String path, byte[] bytes) {
-        bodies.put(path, new Body(bytes, Mode.LENGTH, bytes.length));
+        bodies.put(path, new Body(bytes, Mode.LENGTH));
         return url(path);
     }
 
     /** Serves {@code bytes} chunked (no Content-Length). */
     public String serveChunked(String path, byte[] bytes) {
-        bodies.put(path, new Body(bytes, Mode.CHUNKED, bytes.length));
+        bodies.put(path, new Body(bytes, Mode.CHUNKED));
         return url(path);
     }
 
-    /** Declares Content-Length = bytes.length, sends the first {@code cutAt} bytes, then closes the connection. */
-    public String serveTruncated(String path, byte[] bytes, int cutAt) {
-        bodies.put(path, new Body(bytes, Mode.TRUNCATED, cutAt));
-        return url(path);
+    /**
+     * Declares Content-Length = bytes.length, sends the first {@code cutAt} bytes, then closes the TCP connection.
+     * (HttpServer keeps a short fixed-length response's connection open, so this one speaks raw HTTP/1.1 on a
+     * socket of its own; the URL it returns points there.)
+     */
+    public String serveTruncated(String path, byte[] bytes, int cutAt) throws IOException {
+        ServerSocket socket = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+        rawSockets.add(socket);
+        Thread t = new Thread(() -> {
+            while (!socket.isClosed()) {
+                try (Socket s = socket.accept()) {
+                    requests.incrementAndGet();
+                    readRequestHead(s.getInputStream());
+                    OutputStream out = s.getOutputStream();
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/zip\r\nContent-Length: " + bytes.length
+                            + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.write(bytes, 0, cutAt);
+                    out.flush();
+                } catch (IOException e) {
+                    // closed by close(), or the client went away: either way this connection is over
+                }
+            }
+        }, "bundle-server-truncated");
+        t.setDaemon(true);
+        t.start();
+        return "http://127.0.0.1:" + socket.getLocalPort() + path;
+    }
+
+    private static void readRequestHead(InputStream in) throws IOException {
+        int state = 0;
+        int b;
+        while (state < 4 && (b = in.read()) >= 0) {
+            state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3)) ? state + 1
+                    : b == '\r' ? 1 : 0;
+        }
     }
 
     public String url(String path) {
@@ -85,18 +123,6 @@ public final class BundleServer implements AutoCloseable {
                         }
                     }
                 }
-                case TRUNCATED -> {
-                    ex.sendResponseHeaders(200, body.bytes().length);
-                    OutputStream out = ex.getResponseBody();
-                    out.write(body.bytes(), 0, body.cutAt());
-                    out.flush();
-                    try {
-                        // closing a fixed-length stream short of its length drops the connection
-                        out.close();
-                    } catch (IOException expected) {
-                        // "insufficient bytes written to stream": exactly the point
-                    }
-                }
             }
         }
     }
@@ -104,5 +130,12 @@ public final class BundleServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        for (ServerSocket s : rawSockets) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // best effort
+            }
+        }
     }
 }
