@@ -79,6 +79,20 @@ class InstallerTest {
     }
 
     @Test
+    void progressCountsEveryByteEvenWithALargeCentralDirectory() throws Exception {
+        TestBundles.Builder b = TestBundles.builder().version("1.6").part("app", "app", "fw.bin",
+                AgentFixture.pattern(1000, 4));
+        for (int i = 0; i < 3000; i++) {
+            b.file("extra/file-" + i + ".txt", new byte[] {(byte) i});
+        }
+        byte[] zip = b.build();
+        InstallResult r = installer(true, 5).install(request(new ByteArrayInputStream(zip), (long) zip.length, 0));
+        assertThat(r.slot()).isEqualTo(1);
+        assertThat(board.current().bytesReceived()).isEqualTo(zip.length);
+        assertThat(board.current().progressPercent()).isEqualTo(100);
+    }
+
+    @Test
     void stalledBodyTimesOut() throws Exception {
         byte[] zip = bundle("1.6", AgentFixture.pattern(70_000, 2));
         InputStream stalled = new StallingStream(zip, 40_000);
