@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
 public final class Installer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Installer.class);
+    /** At most this much is read after the central directory signature when the total size is unknown. */
+    private static final long MAX_TRAILER_BYTES = 16L << 20;
 
     private final BootControl boot;
     private final StatusBoard board;
@@ -91,6 +93,7 @@ public final class Installer {
             if (session.sameVersion) {
                 return InstallResult.sameVersion(session.manifest.version());
             }
+            drainTrailer(in, request.contentLength());
             return session.finalizeInstall(in.received());
         }
     }
@@ -212,6 +215,27 @@ public final class Installer {
                 return slots.fsSlot(target);
             }
             return Optional.empty();
+        }
+    }
+
+    /**
+     * The reader stops at the central directory; what follows is ignored but still received, so that progress
+     * ends at 100 % and bytes_received matches the Content-Length (protocol §5.4). Best effort and bounded:
+     * every part is already verified, so a failure or stall here (the watchdog still applies) changes nothing.
+     */
+    private static void drainTrailer(ProgressStream in, Long contentLength) {
+        long left = contentLength != null && contentLength > 0 ? contentLength - in.received() : MAX_TRAILER_BYTES;
+        byte[] buf = new byte[8192];
+        try {
+            while (left > 0) {
+                int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+                if (n < 0) {
+                    break;
+                }
+                left -= n;
+            }
+        } catch (IOException e) {
+            LOG.debug("bundle trailer not read to its end: {}", e.getMessage());
         }
     }
 
