@@ -23,7 +23,7 @@ class FileBootloaderTest {
 
         SlotContent factory = new SlotContent("app", "ubuntu", "1.0", "f", null, null);
         SlotContent next = new SlotContent("app", "ubuntu", "1.1", "n", "ab".repeat(32), 99L);
-        BootState s = new BootState(1, 0, false, 45, true, factory, Map.of(0, factory, 1, next));
+        BootState s = new BootState(1, 0, false, 45, true, factory, Map.of(0, factory, 1, next), "Update commit timeout expired");
         b.write(s);
 
         BootState back = new FileBootloader(b.file()).read();
