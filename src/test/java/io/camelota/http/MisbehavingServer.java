@@ -74,8 +74,8 @@ public final class MisbehavingServer implements AutoCloseable {
 
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-");
 
-    private final byte[] body;
-    private final String etag;
+    private volatile byte[] body;
+    private volatile String etag;
     private final ServerSocket server;
     private final Thread acceptor;
     private final Map<Integer, Fault> plan = new ConcurrentHashMap<>();
@@ -92,6 +92,13 @@ public final class MisbehavingServer implements AutoCloseable {
         this.acceptor = new Thread(this::acceptLoop, "misbehaving-accept");
         acceptor.setDaemon(true);
         acceptor.start();
+    }
+
+    /** Serves other content from now on (a new release at the same URL). */
+    public MisbehavingServer serve(byte[] newBody, String newEtag) {
+        this.body = newBody.clone();
+        this.etag = newEtag;
+        return this;
     }
 
     /** What request number {@code n} (1-based) gets. */
@@ -191,6 +198,8 @@ public final class MisbehavingServer implements AutoCloseable {
 
     private void respond(Socket s, Request req, Fault f) throws IOException, InterruptedException {
         OutputStream out = s.getOutputStream();
+        byte[] body = this.body;
+        String etag = this.etag;
         int len = body.length;
         switch (f.kind()) {
             case STATUS -> {
@@ -250,22 +259,22 @@ public final class MisbehavingServer implements AutoCloseable {
         int from = (int) start;
         switch (f.kind()) {
             case RESET_AFTER -> {
-                write(out, from, f.n());
+                write(out, body, from, f.n());
                 // give the client time to read what was sent: an RST may discard unread data
                 Thread.sleep(300);
                 s.setSoLinger(true, 0);
                 s.close();
             }
             case CLOSE_AFTER -> {
-                write(out, from, f.n());
+                write(out, body, from, f.n());
                 s.shutdownOutput();
                 s.close();
             }
             case STALL_AFTER -> {
-                write(out, from, f.n());
+                write(out, body, from, f.n());
                 released.await(60, TimeUnit.SECONDS);
                 if (!closed) {
-                    write(out, from + (int) Math.min(f.n(), len - from), len);
+                    write(out, body, from + (int) Math.min(f.n(), len - from), len);
                 }
             }
             case DRIP -> {
@@ -294,7 +303,7 @@ public final class MisbehavingServer implements AutoCloseable {
     }
 
     /** Writes body bytes [from, from + count) (clamped to the body). */
-    private void write(OutputStream out, int from, long count) throws IOException {
+    private static void write(OutputStream out, byte[] body, int from, long count) throws IOException {
         int n = (int) Math.max(0, Math.min(count, body.length - from));
         out.write(body, from, n);
         out.flush();
