@@ -30,7 +30,7 @@ public final class ResumingInputStream extends InputStream {
     private final RangeRequester requester;
     private final int maxResumes;
     private final long backoffMillis;
-    private InputStream current;
+    private volatile InputStream current;
     private long position;
     private int resumes;
     private volatile boolean closed;
@@ -106,6 +106,11 @@ public final class ResumingInputStream extends InputStream {
                 continue;
             }
             current = next;
+            if (closed) {
+                // closed (by the inactivity watchdog) while the range request was under way
+                closeQuietly(next);
+                throw failure;
+            }
             return;
         }
     }
