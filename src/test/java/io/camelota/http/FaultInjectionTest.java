@@ -198,6 +198,15 @@ class FaultInjectionTest {
     }
 
     @Test
+    void a503OnTheRangeRequestIsRetriedWithinTheBound() throws Exception {
+        server().on(1, Fault.closeAfter(100_000)).on(2, Fault.status(503));
+        Outcome o = check();
+        assertInstalled(o);
+        assertThat(server.rangeRequests()).as(server.lines().toString()).hasSize(2)
+                .allSatisfy(r -> assertThat(r.header("Range")).isEqualTo("bytes=100000-"));
+    }
+
+    @Test
     void zeroRetriesMeansNoResume() throws Exception {
         server().on(1, Fault.closeAfter(100_000));
         Outcome o = check(Map.of("update.retries", "0"));
@@ -229,6 +238,16 @@ class FaultInjectionTest {
         Instant notBefore = o.schedule().notBefore();
         assertThat(notBefore).isBetween(before.plus(Duration.ofSeconds(120)), after.plus(Duration.ofSeconds(120)));
         assertThat(o.schedule().failures()).as("Retry-After replaces the exponential backoff").isZero();
+    }
+
+    @Test
+    void anAbsurdRetryAfterIsIgnoredAndTheResultStaysMinus503() throws Exception {
+        server().otherwise(Fault.status(503, Long.toString(Long.MAX_VALUE)));
+        Outcome o = check();
+        assertRefused(o);
+        assertThat(o.status().message()).isEqualTo("Invalid HTTP response code");
+        assertThat(o.status().result()).isEqualTo(-503);
+        assertThat(o.schedule().failures()).as("backs off as for any failure").isEqualTo(1);
     }
 
     @Test
