@@ -1,6 +1,7 @@
 package io.camelota.agent;
 
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -62,6 +63,9 @@ public final class PollSchedule {
         Instant until;
         try {
             until = now.plusSeconds(Math.max(0, Long.parseLong(value.trim())));
+        } catch (ArithmeticException | DateTimeException e) {
+            // beyond the end of time: a hostile or broken value, ignored like an unparsable one
+            return;
         } catch (NumberFormatException e) {
             try {
                 until = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();

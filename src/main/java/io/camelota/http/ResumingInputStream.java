@@ -30,7 +30,7 @@ public final class ResumingInputStream extends InputStream {
     private final RangeRequester requester;
     private final int maxResumes;
     private final long backoffMillis;
-    private InputStream current;
+    private volatile InputStream current;
     private long position;
     private int resumes;
     private volatile boolean closed;
@@ -78,21 +78,41 @@ public final class ResumingInputStream extends InputStream {
     }
 
     private void resume(IOException cause) throws IOException {
-        resumes++;
-        closeQuietly(current);
-        long wait = backoffMillis << (resumes - 1);
-        LOG.warn("download broke at byte {} ({}); resume {} of {} in {} ms", position, cause.getMessage(), resumes,
-                maxResumes, wait);
-        try {
-            Thread.sleep(wait);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw cause;
+        IOException failure = cause;
+        while (true) {
+            resumes++;
+            closeQuietly(current);
+            long wait = backoffMillis << (resumes - 1);
+            LOG.warn("download broke at byte {} ({}); resume {} of {} in {} ms", position, failure.getMessage(),
+                    resumes, maxResumes, wait);
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw failure;
+            }
+            if (closed) {
+                throw failure;
+            }
+            InputStream next;
+            try {
+                next = requester.openFrom(position, validator);
+            } catch (IOException e) {
+                // a refused connection or a 408/429/5xx on the range request: retry within the bound
+                if (closed || resumes >= maxResumes) {
+                    throw e;
+                }
+                failure = e;
+                continue;
+            }
+            current = next;
+            if (closed) {
+                // closed (by the inactivity watchdog) while the range request was under way
+                closeQuietly(next);
+                throw failure;
+            }
+            return;
         }
-        if (closed) {
-            throw cause;
-        }
-        current = requester.openFrom(position, validator);
     }
 
     public long position() {
