@@ -73,7 +73,10 @@ public final class PollSchedule {
                 return;
             }
         }
-        notBefore = until;
+        // A server may postpone polling, but not for longer than the backoff cap: a broken or hostile
+        // Retry-After must not silence the device until its next restart.
+        Instant cap = now.plusSeconds(backoffMaxSeconds);
+        notBefore = until.isAfter(cap) ? cap : until;
         retryAfterSet = true;
         LOG.info("server asked to retry after {}", until);
     }

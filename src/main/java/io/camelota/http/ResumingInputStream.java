@@ -24,6 +24,8 @@ public final class ResumingInputStream extends InputStream {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(ResumingInputStream.class);
+    /** Longest wait between two resumes, however many retries are configured. */
+    private static final long MAX_WAIT_MILLIS = 30_000;
 
     private final long total;
     private final String validator;
@@ -82,7 +84,7 @@ public final class ResumingInputStream extends InputStream {
         while (true) {
             resumes++;
             closeQuietly(current);
-            long wait = backoffMillis << (resumes - 1);
+            long wait = Math.min(MAX_WAIT_MILLIS, backoffMillis << Math.min(resumes - 1, 20));
             LOG.warn("download broke at byte {} ({}); resume {} of {} in {} ms", position, failure.getMessage(),
                     resumes, maxResumes, wait);
             try {

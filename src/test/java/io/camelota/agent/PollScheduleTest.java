@@ -89,6 +89,13 @@ class PollScheduleTest {
     }
 
     @Test
+    void retryAfterIsCappedAtTheBackoffMaximum() {
+        PollSchedule s = schedule(60, 0, 3600);
+        s.retryAfter("864000");
+        assertThat(s.notBefore()).isEqualTo(T0.plusSeconds(3600));
+    }
+
+    @Test
     void retryAfterInSecondsPostponesPolling() {
         PollSchedule s = schedule(60, 0, 3600);
         s.retryAfter("120");
