@@ -66,6 +66,11 @@ final class AgentProcess implements AutoCloseable {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx128m");
         cmd.add("-XX:+UseSerialGC");
+        for (String opt : System.getProperty("powercut.jvm_opts", "").trim().split("\\s+")) {
+            if (!opt.isEmpty()) {
+                cmd.add(opt);
+            }
+        }
         cmd.add("-cp");
         cmd.add(childClassPath());
         props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));

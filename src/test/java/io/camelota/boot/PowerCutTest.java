@@ -42,8 +42,9 @@ import org.junit.jupiter.api.io.TempDir;
  * kill and every reboot exit the data folder must satisfy {@link PowerCutInvariants}. An episode
  * that reached its end — 1.1 committed, or rolled back to 1.0 (by design after a kill inside the
  * commit window: the next start finds the tombstone and reverts, and a polled update never
- * re-installs a rolled-back version) — is reset to the factory state, so the kills keep landing in
- * all phases of a cycle. Finally the agent runs without kills from where the last kill left it and
+ * re-installs a rolled-back version) — is ended at once (SIGKILL, checked too) and replaced by a
+ * fresh factory episode on the same folder, so the device cycles through updates back to back and
+ * the kills keep landing in all phases of a cycle rather than in idle polling. Finally the agent runs without kills from where the last kill left it and
  * must commit 1.1 and answer the next poll with "Not Modified".
  *
  * <p>Figures (kills / survived / completed, and the phases the kills hit) are printed and written
@@ -62,6 +63,12 @@ class PowerCutTest {
     private PowerCutInvariants invariants;
     private boolean stateEverWritten;
     private int rebootExits;
+    private Path data;
+    /** During the kills: an episode that reached its end is replaced by a fresh one at once. */
+    private boolean rolling;
+    private int completedEpisodes;
+    private int rolledBackEpisodes;
+    private int episodeEnds;
 
     @AfterEach
     void killAgent() throws InterruptedException {
@@ -80,7 +87,7 @@ class PowerCutTest {
         assertTrue(Files.isDirectory(project.resolve("routes")), "project root with routes/: " + project);
         say("seed " + seed + " (rerun: -Dpowercut.seed=" + seed + "), kills " + kills + ", temp " + tmp);
 
-        Path data = Files.createDirectories(tmp.resolve("data"));
+        data = Files.createDirectories(tmp.resolve("data"));
         Path bundles = Files.createDirectories(tmp.resolve("bundles"));
         Path logs = Files.createDirectories(tmp.resolve("logs"));
         Path factory = data.resolve("slot0.img");
@@ -131,10 +138,9 @@ class PowerCutTest {
         Random rnd = new Random(seed);
         Map<String, Integer> phases = new TreeMap<>();
         int survived = 0;
-        int completedEpisodes = 0;
-        int rolledBackEpisodes = 0;
         invariants.resetToFactory();
         stateEverWritten = false;
+        rolling = true;
         long killStart = System.nanoTime();
         for (int i = 1; i <= kills; i++) {
             long delay = (long) (rnd.nextDouble() * cycleMs);
@@ -152,16 +158,11 @@ class PowerCutTest {
             }
             say(String.format("kill #%d after %5d ms, pid %d (launch %d), phase %-28s -> %s%s", i, delay, pid,
                     agent.launches(), phase, o.summary(), o.ok() ? "" : "  VIOLATED: " + o.violations()));
-            if (o.completed()) {
-                completedEpisodes++;
-                invariants.resetToFactory();
-                stateEverWritten = false;
-            } else if (o.rolledBack()) {
-                rolledBackEpisodes++;
-                invariants.resetToFactory();
-                stateEverWritten = false;
+            if (o.completed() || o.rolledBack()) {
+                newEpisode(o);
             }
         }
+        rolling = false;
         long killMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killStart);
 
         // 3. No more kills: from where the last kill left it, the update completes and a later poll is 304.
@@ -194,10 +195,8 @@ class PowerCutTest {
             PowerCutInvariants.Observation o = checkNow("end of final run " + attempt);
             say("final run " + attempt + ": " + o.summary() + (finalCompleted ? ", next poll: Not Modified" : ""));
             if (!finalCompleted && o.rolledBack()) {
-                rolledBackEpisodes++;
                 say("final run " + attempt + " rolled back (the last kill hit the commit window): fresh factory episode");
-                invariants.resetToFactory();
-                stateEverWritten = false;
+                newEpisode(o);
             } else if (!finalCompleted) {
                 break;
             }
@@ -205,14 +204,14 @@ class PowerCutTest {
         int completed = completedEpisodes + (finalCompleted ? 1 : 0);
 
         say("phases hit: " + phases);
-        say("reboot exits (75) checked: " + rebootExits + ", agent launches: " + agent.launches()
+        say("reboot exits (75) checked: " + rebootExits + ", episode ends checked: " + episodeEnds
+                + ", agent launches: " + agent.launches()
                 + ", kill phase " + killMs / 1000 + " s");
         say("episodes: completed " + completed + " (" + completedEpisodes + " during kills + final "
                 + (finalCompleted ? 1 : 0) + "), rolled back by design " + rolledBackEpisodes);
         say("status after the final poll: " + status);
         say(String.format("RESULT kills=%d survived=%d completed=%d rolled_back=%d violations=%d T_ms=%d seed=%d",
                 kills, survived, completed, rolledBackEpisodes, violations.size(), cycleMs, seed));
-        writeReport(project);
 
         assertEquals(List.of(), violations, "invariant violations (logs in " + tmp + ")");
         assertEquals(kills, survived, "kills survived");
@@ -236,6 +235,16 @@ class PowerCutTest {
             if (left <= 0) {
                 return false;
             }
+            if (rolling && episodeOver(readState(data))) {
+                // The cycle is over (1.1 committed, or rolled back): the device is switched off (SIGKILL,
+                // checked like any kill) and a fresh factory episode starts, so the kills keep landing in
+                // every phase of a cycle instead of in idle polling.
+                agent.kill();
+                episodeEnds++;
+                newEpisode(checkNow("end of episode"));
+                agent.launch();
+                continue;
+            }
             Integer code = agent.awaitExit(Math.min(left, 100));
             if (code == null) {
                 continue;
@@ -248,6 +257,23 @@ class PowerCutTest {
             checkNow("reboot exit of launch " + agent.launches());
             agent.launch();
         }
+    }
+
+    private static boolean episodeOver(JsonNode s) {
+        if (s == null || !s.path("is_committed").asBoolean(false)) {
+            return false;
+        }
+        return s.path("active_slot").asInt() == 1 || s.has("rejected");
+    }
+
+    private void newEpisode(PowerCutInvariants.Observation end) throws IOException {
+        if (end.completed()) {
+            completedEpisodes++;
+        } else if (end.rolledBack()) {
+            rolledBackEpisodes++;
+        }
+        invariants.resetToFactory();
+        stateEverWritten = false;
     }
 
     private PowerCutInvariants.Observation checkNow(String when) throws IOException {
@@ -304,16 +330,23 @@ class PowerCutTest {
         }
     }
 
+    /** Prints a line and appends it to the report file at once (a crashed run still shows how far it got). */
     private void say(String line) {
         String s = "[power-cut] " + line;
         System.out.println(s);
         report.append(s).append('\n');
+        try {
+            Path out = reportFile();
+            Files.createDirectories(out.toAbsolutePath().getParent());
+            Files.writeString(out, report.toString());
+        } catch (IOException e) {
+            System.out.println("[power-cut] cannot write the report: " + e.getMessage());
+        }
     }
 
-    private void writeReport(Path project) throws IOException {
-        Path out = Path.of(System.getProperty("powercut.report", project.resolve("target/power-cut-report.txt").toString()));
-        Files.createDirectories(out.toAbsolutePath().getParent());
-        Files.writeString(out, report.toString());
+    private static Path reportFile() {
+        Path project = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
+        return Path.of(System.getProperty("powercut.report", project.resolve("target/power-cut-report.txt").toString()));
     }
 
     private static String tail(String log) {
