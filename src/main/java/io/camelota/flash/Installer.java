@@ -93,8 +93,10 @@ public final class Installer {
             if (session.sameVersion) {
                 return InstallResult.sameVersion(session.manifest.version());
             }
+            // The boot state switches first: whatever the trailer does, the verified install stands.
+            InstallResult result = session.finalizeInstall(in.received());
             drainTrailer(in, request.contentLength());
-            return session.finalizeInstall(in.received());
+            return result;
         }
     }
 
@@ -219,22 +221,24 @@ public final class Installer {
     }
 
     /**
-     * The reader stops at the central directory; what follows is ignored but still received, so that progress
-     * ends at 100 % and bytes_received matches the Content-Length (protocol §5.4). Best effort and bounded:
-     * every part is already verified, so a failure or stall here (the watchdog still applies) changes nothing.
+     * The reader stops at the central directory; what follows is ignored, but what has already
+     * arrived is counted so progress ends at 100 % and bytes_received matches the Content-Length
+     * (protocol §5.4). Only bytes already available are read: the install is verified and
+     * committed, so waiting on (or re-requesting) a trailer that a server withholds gains nothing.
      */
     private static void drainTrailer(ProgressStream in, Long contentLength) {
         long left = contentLength != null && contentLength > 0 ? contentLength - in.received() : MAX_TRAILER_BYTES;
         byte[] buf = new byte[8192];
         try {
-            while (left > 0) {
-                int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+            int available;
+            while (left > 0 && (available = in.available()) > 0) {
+                int n = in.read(buf, 0, (int) Math.min(Math.min(buf.length, available), left));
                 if (n < 0) {
                     break;
                 }
                 left -= n;
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             LOG.debug("bundle trailer not read to its end: {}", e.getMessage());
         }
     }

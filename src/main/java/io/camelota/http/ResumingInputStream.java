@@ -117,6 +117,11 @@ public final class ResumingInputStream extends InputStream {
         }
     }
 
+    @Override
+    public int available() throws IOException {
+        return closed ? 0 : current.available();
+    }
+
     public long position() {
         return position;
     }
