@@ -80,6 +80,12 @@ public final class SlotWriter implements PartSink, AutoCloseable {
     /** CRC-32C of the first {@code length} bytes of a slot. */
     static long crc32c(Path slot, long length) throws IOException {
         CRC32C crc = new CRC32C();
+        readSlot(slot, length, crc::update);
+        return crc.getValue();
+    }
+
+    /** Feeds the first {@code length} bytes of a slot to {@code sink} in large blocks. */
+    private static void readSlot(Path slot, long length, BlockSink sink) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(READ_BACK_BUFFER);
         try (FileChannel ch = FileChannel.open(slot, StandardOpenOption.READ)) {
             long pos = 0;
@@ -90,10 +96,14 @@ public final class SlotWriter implements PartSink, AutoCloseable {
                     break;
                 }
                 pos += n;
-                crc.update(buf.array(), 0, n);
+                sink.accept(buf.array(), 0, n);
             }
         }
-        return crc.getValue();
+    }
+
+    @FunctionalInterface
+    private interface BlockSink {
+        void accept(byte[] buf, int off, int len);
     }
 
     public long written() {
@@ -113,19 +123,7 @@ public final class SlotWriter implements PartSink, AutoCloseable {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        ByteBuffer buf = ByteBuffer.allocate(READ_BACK_BUFFER);
-        try (FileChannel ch = FileChannel.open(slot, StandardOpenOption.READ)) {
-            long pos = 0;
-            while (pos < length) {
-                buf.clear().limit((int) Math.min(buf.capacity(), length - pos));
-                int n = ch.read(buf, pos);
-                if (n < 0) {
-                    break;
-                }
-                pos += n;
-                md.update(buf.array(), 0, n);
-            }
-        }
+        readSlot(slot, length, md::update);
         return HexFormat.of().formatHex(md.digest());
     }
 }

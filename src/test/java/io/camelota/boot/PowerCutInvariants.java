@@ -30,7 +30,10 @@ final class PowerCutInvariants {
 
     static final String STATE = "boot-state.json";
     static final String STATE_TMP = ".boot-state.json.tmp";
-    private static final Set<String> ALLOWED = Set.of("slot0.img", "slot1.img", STATE, STATE_TMP);
+    /** The conditional-poll validators (and their temp file) live in the data folder too. */
+    static final String VALIDATORS = "http-validators.json";
+    private static final Set<String> ALLOWED = Set.of("slot0.img", "slot1.img", STATE, STATE_TMP, VALIDATORS,
+            "." + VALIDATORS + ".tmp", "uploads");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What the folder said (null fields: no state file). */
@@ -168,6 +171,8 @@ final class PowerCutInvariants {
     void resetToFactory() throws IOException {
         Files.deleteIfExists(dataDir.resolve(STATE));
         Files.deleteIfExists(dataDir.resolve("slot1.img"));
+        // a new episode is a device that never saw this bundle: no ETag to make the poll conditional
+        Files.deleteIfExists(dataDir.resolve(VALIDATORS));
         // A stale, unparsable temp file, as a kill inside AtomicFiles.write leaves one: the agent must never read it.
         Files.writeString(dataDir.resolve(STATE_TMP), "{\"active_slot\": 1, \"is_committed\": tr");
     }
