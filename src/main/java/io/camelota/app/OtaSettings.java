@@ -43,8 +43,9 @@ public record OtaSettings(
         InstallPolicy policy = new InstallPolicy(platform, keys, sigMask, c.bool("update.allow_downgrade", true),
                 c.bool("flash.read_back_verify", true));
         String mac = c.string("device.mac", null);
-        DeviceIdentity device = new DeviceIdentity(c.string("device.id", null),
-                mac == null ? MacAddress.firstInterface() : MacAddress.normalize(mac), platform,
+        String macHex = mac == null ? MacAddress.firstInterface() : MacAddress.normalize(mac);
+        DeviceIdentity device = new DeviceIdentity(MacAddress.expandPlaceholders(c.string("device.id", null), macHex),
+                macHex, platform,
                 c.string("device.app", "camel-ota"), c.string("device.os_token", "CamelOTA/0.1"));
         Path dataDir = Path.of(c.string("ota.data_dir", "data"));
         long slotSize = c.number("flash.slot_size", 2L << 30, 1);

@@ -34,4 +34,26 @@ public final class MacAddress {
         }
         return hex;
     }
+
+    /**
+     * The original's device.id placeholders: an even number of '?' (at most 12) is replaced, left to
+     * right, by that many trailing hex digits of the MAC ("esp32_??????" -> "esp32_1A2B3C").
+     * An odd count is left as written, as the original does.
+     */
+    public static String expandPlaceholders(String id, String mac) {
+        if (id == null) {
+            return null;
+        }
+        long count = id.chars().filter(c -> c == '?').count();
+        if (count == 0 || count % 2 != 0 || count > mac.length()) {
+            return id;
+        }
+        String digits = mac.substring(mac.length() - (int) count);
+        StringBuilder out = new StringBuilder(id.length());
+        int next = 0;
+        for (char c : id.toCharArray()) {
+            out.append(c == '?' ? digits.charAt(next++) : c);
+        }
+        return out.toString();
+    }
 }
