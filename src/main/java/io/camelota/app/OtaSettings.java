@@ -41,7 +41,7 @@ public record OtaSettings(
         }
         int sigMask = c.integer("update.sig_req_mask", -1, -1);
         InstallPolicy policy = new InstallPolicy(platform, keys, sigMask, c.bool("update.allow_downgrade", true),
-                c.bool("flash.read_back_verify", true));
+                c.bool("flash.read_back_verify", true), readBackDigest(c));
         String mac = c.string("device.mac", null);
         String macHex = mac == null ? MacAddress.firstInterface() : MacAddress.normalize(mac);
         DeviceIdentity device = new DeviceIdentity(MacAddress.expandPlaceholders(c.string("device.id", null), macHex),
@@ -88,6 +88,16 @@ public record OtaSettings(
                 + "&sslContextParameters=#otaTls&x509HostnameVerifier=#otaHostnameVerifier"
                 + "&connectTimeout=" + connectTimeout * 1000L + "&responseTimeout=" + timeout * 1000L
                 + "&soTimeout=" + timeout * 1000L;
+    }
+
+    private static boolean readBackDigest(ConfigValues c) {
+        String digest = c.string("flash.read_back_digest", "sha256").toLowerCase();
+        return switch (digest) {
+            case "sha256" -> false;
+            case "crc32c" -> true;
+            default -> throw new IllegalArgumentException("flash.read_back_digest: must be sha256 or crc32c, got '"
+                    + digest + "'");
+        };
     }
 
     /** The factory firmware's identity: what slot 0 holds before any update. */

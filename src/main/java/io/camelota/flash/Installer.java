@@ -174,7 +174,7 @@ public final class Installer {
             if (writer == null) {
                 return;
             }
-            writer.finish(sha256Hex, policy.readBack());
+            writer.finish(sha256Hex, policy.readBackMode());
             ManifestPart part = manifest.partForFile(name).orElseThrow();
             if (isApp(part)) {
                 appWritten = new SlotContent(manifest.name(), manifest.platform(), manifest.version(),

@@ -56,25 +56,41 @@ public final class SlotWriter implements PartSink, AutoCloseable {
         }
     }
 
-    /**
-     * fsync, then read the slot back and compare. The bytes were already proven against the
-     * manifest's SHA-256 as they streamed in, so the read-back only has to show that the slot
-     * holds exactly those bytes: a CRC-32C of the written stream against one of the slot
-     * (hardware-accelerated, where a second SHA-256 pass doubled the install time).
-     */
-    public void finish(String expectedSha256, boolean readBack) throws IOException {
+    /** How {@link #finish} proves the slot holds the verified bytes. */
+    public enum ReadBack {
+        /** no read-back (fsync only) */
+        OFF,
+        /** the slot's SHA-256 over the part length must equal the manifest's (the default) */
+        SHA256,
+        /**
+         * a CRC-32C of the slot must equal one of the bytes written: those bytes were already proven
+         * against the manifest's SHA-256 as they streamed in, so this catches the same storage faults
+         * with a hardware-accelerated pass instead of a second SHA-256 (bench/results.md)
+         */
+        CRC32C
+    }
+
+    /** fsync, then read the slot back as {@code mode} says. */
+    public void finish(String expectedSha256, ReadBack mode) throws IOException {
         if (Files.isRegularFile(slot)) {
             channel.truncate(written);
         }
         channel.force(true);
         channel.close();
-        if (readBack) {
-            long actual = crc32c(slot, written);
-            if (actual != writtenCrc.getValue()) {
-                throw new SlotException("Read-back verify failed for " + slot.getFileName()
-                        + ": slot content differs from the verified stream (sha256 " + expectedSha256 + ")");
-            }
+        boolean ok = switch (mode) {
+            case OFF -> true;
+            case SHA256 -> sha256(slot, written).equalsIgnoreCase(expectedSha256);
+            case CRC32C -> crc32c(slot, written) == writtenCrc.getValue();
+        };
+        if (!ok) {
+            throw new SlotException("Read-back verify failed for " + slot.getFileName()
+                    + ": slot content differs from the verified stream (sha256 " + expectedSha256 + ")");
         }
+    }
+
+    /** As {@link #finish(String, ReadBack)}: {@code readBack} true is the SHA-256 read-back. */
+    public void finish(String expectedSha256, boolean readBack) throws IOException {
+        finish(expectedSha256, readBack ? ReadBack.SHA256 : ReadBack.OFF);
     }
 
     /** CRC-32C of the first {@code length} bytes of a slot. */

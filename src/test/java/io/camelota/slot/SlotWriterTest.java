@@ -105,6 +105,25 @@ class SlotWriterTest {
     }
 
     @Test
+    void crc32cReadBackAlsoDetectsAChangedSlotAndPassesAnIntactOne() throws Exception {
+        Path slot = dir.resolve("slot1.img");
+        byte[] d = data(5000);
+        try (SlotWriter w = new SlotWriter(slot, 1 << 20, (long) d.length)) {
+            w.write(d, 0, d.length);
+            try (var other = java.nio.channels.FileChannel.open(slot, java.nio.file.StandardOpenOption.WRITE)) {
+                other.write(java.nio.ByteBuffer.wrap(new byte[] {(byte) (d[7] ^ 0x01)}), 7);
+            }
+            assertThatThrownBy(() -> w.finish(sha256(d), SlotWriter.ReadBack.CRC32C))
+                    .isInstanceOf(SlotException.class);
+        }
+        try (SlotWriter w = new SlotWriter(slot, 1 << 20, (long) d.length)) {
+            w.write(d, 0, d.length);
+            w.finish(sha256(d), SlotWriter.ReadBack.CRC32C);
+        }
+        assertThat(Files.readAllBytes(slot)).isEqualTo(d);
+    }
+
+    @Test
     void readBackPassesForAnIntactSlot() throws Exception {
         Path slot = dir.resolve("slot1.img");
         byte[] d = data(10);
