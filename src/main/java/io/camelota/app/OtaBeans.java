@@ -12,6 +12,7 @@ import io.camelota.agent.Reboot;
 import io.camelota.api.DeviceApi;
 import io.camelota.boot.BootControl;
 import io.camelota.boot.FileBootloader;
+import io.camelota.flash.CheckpointStore;
 import io.camelota.http.DeviceTls;
 import io.camelota.http.Redirects;
 import io.camelota.http.TlsSettings;
@@ -55,10 +56,12 @@ public final class OtaBeans {
         r.bind("pollSchedule", schedule);
         r.bind("httpValidators", validators);
         r.bind("updateCheck", new UpdateCheck(board, boot, s.url(), schedule));
-        UpdateRequest request = new UpdateRequest(s.device(), boot, s.extraHeaders(), validators);
+        CheckpointStore checkpoints = new CheckpointStore(s.dataDir().resolve("download-state.json"));
+        r.bind("checkpointStore", checkpoints);
+        UpdateRequest request = new UpdateRequest(s.device(), boot, s.extraHeaders(), validators, checkpoints);
         r.bind("updateRequest", request);
         r.bind("resumableDownload", new ResumableDownload(context, request, "http:ota-resume?" + s.httpOptions(),
-                s.retries(), s.retryBackoffMs()));
+                s.retries(), s.retryBackoffMs(), checkpoints));
         r.bind("redirects", new Redirects(s.maxRedirects()));
         r.bind("reboot", new Reboot(s.rebootMode(), s.rebootCommand(), s.exitCode(), agentShutdown));
         BootSequence bootSequence = new BootSequence(boot, board);

@@ -24,4 +24,21 @@ public interface BundleHandler {
      * SHA-256 == cs_sha256, else SHA-1 == cs_sha1). {@code sha256Hex} is the computed SHA-256, lower-case hex.
      */
     void onFileEnd(String name, long size, String sha256Hex) throws BundleException, IOException;
+
+    /**
+     * After each chunk delivered to the sink of a STORED entry: a point the download could be resumed from
+     * once those bytes are durable. Called often (every chunk); the handler decides when to persist it.
+     */
+    default void onStoredProgress(ResumePoint point) throws IOException {
+    }
+
+    /**
+     * Resume ({@link BundleReader#resume}): the sink of {@code name} continuing after its first
+     * {@code delivered} bytes, which the handler must first feed to {@code prefix} exactly as they were
+     * written (the reader re-hashes them). Null = cannot resume.
+     */
+    default PartSink onFileResume(String name, Optional<ManifestPart> part, long delivered, PartSink prefix)
+            throws BundleException, IOException {
+        return null;
+    }
 }

@@ -37,9 +37,40 @@ public final class BundleReader {
         if (src.atEof()) {
             throw new BundleException("Empty bundle");
         }
+        walk(src, null, new HashSet<>(), handler, new byte[ZipSource.BUFFER_SIZE]);
+    }
+
+    /**
+     * Continues a bundle whose download broke at {@code point}: {@code rest} starts at bundle offset
+     * {@link ResumePoint#offset()}. The saved manifest goes through {@link BundleHandler#onManifest} again
+     * (every check and signature re-run), the interrupted entry's prefix is re-hashed through
+     * {@link BundleHandler#onFileResume}, and from there on everything is checked as in {@link #read}.
+     */
+    public void resume(InputStream rest, Manifest manifest, ResumePoint point, BundleHandler handler)
+            throws BundleException, IOException {
+        ZipSource src = new ZipSource(rest, point.offset());
+        if (!handler.onManifest(manifest)) {
+            return;
+        }
         byte[] chunk = new byte[ZipSource.BUFFER_SIZE];
-        Manifest manifest = null;
-        Set<String> seen = new HashSet<>();
+        Set<String> seen = new HashSet<>(point.finished());
+        LocalHeader header = new LocalHeader(0, LocalHeader.STORED, point.crc(), point.size(), point.size(),
+                point.rawName(), new byte[0]);
+        String name = EntryNames.strip(header.rawName());
+        EntryNames.check(name, limits);
+        readFile(src, header, name, manifest.partForFile(name), handler, chunk, point, seen);
+        seen.add(name);
+        walk(src, manifest, seen, handler, chunk);
+    }
+
+    /** Parses saved manifest bytes again (for a resume): the same checks as when it was first read. */
+    public static Manifest parseManifest(byte[] raw, Map<String, String> extraAttributes) throws BundleException {
+        return ManifestParser.parse(raw, extraAttributes);
+    }
+
+    /** Reads local headers until the central directory; {@code manifest} is null until it was read. */
+    private void walk(ZipSource src, Manifest manifest, Set<String> seen, BundleHandler handler, byte[] chunk)
+            throws BundleException, IOException {
         while (true) {
             if (!src.ensure(4)) {
                 throw new BundleException(ZipSource.TRUNCATED);
@@ -68,8 +99,8 @@ public final class BundleReader {
                     return;
                 }
             } else {
+                readFile(src, header, name, manifest.partForFile(name), handler, chunk, null, seen);
                 seen.add(name);
-                readFile(src, header, name, manifest.partForFile(name), handler, chunk);
             }
         }
         if (manifest == null) {
@@ -104,20 +135,46 @@ public final class BundleReader {
         return ManifestParser.parse(raw.toByteArray(), attrs);
     }
 
+    /** {@code resumeAt} non-null: the entry's data continues after {@code resumeAt.delivered()} bytes. */
     private void readFile(ZipSource src, LocalHeader header, String name, Optional<ManifestPart> part,
-                          BundleHandler handler, byte[] chunk) throws IOException, BundleException {
+                          BundleHandler handler, byte[] chunk, ResumePoint resumeAt, Set<String> seen)
+            throws IOException, BundleException {
         long limit = limits.maxEntrySize();
         Long partSize = part.map(ManifestPart::size).orElse(null);
         if (partSize != null) {
             limit = Math.min(limit, partSize);
         }
+        String tooLarge = "Entry too large: " + name;
+        long dataStart = src.offset();
         // opened before onFileStart so that an entry declaring too much is refused before a slot is touched
-        try (EntryInput entry = EntryInput.open(src, header, limit, "Entry too large: " + name)) {
-            PartSink sink = handler.onFileStart(name, part);
+        try (EntryInput entry = resumeAt == null ? EntryInput.open(src, header, limit, tooLarge)
+                : EntryInput.resume(src, header, limit, tooLarge, resumeAt.delivered())) {
             String sha1Expected = part.map(ManifestPart::sha1).orElse(null);
             String sha256Expected = part.map(ManifestPart::sha256).orElse(null);
-            MessageDigest sha256 = sink == null ? null : digest("SHA-256");
-            MessageDigest sha1 = sink == null || sha256Expected != null || sha1Expected == null ? null : digest("SHA-1");
+            MessageDigest sha256 = digest("SHA-256");
+            MessageDigest sha1 = sha256Expected != null || sha1Expected == null ? null : digest("SHA-1");
+            PartSink sink;
+            if (resumeAt == null) {
+                sink = handler.onFileStart(name, part);
+            } else {
+                dataStart = resumeAt.dataStart();
+                // the written prefix, read back from the slot, rebuilds the hash states it left off with
+                sink = handler.onFileResume(name, part, resumeAt.delivered(), (b, off, len) -> {
+                    entry.prefix(b, off, len);
+                    sha256.update(b, off, len);
+                    if (sha1 != null) {
+                        sha1.update(b, off, len);
+                    }
+                });
+                if (sink == null) {
+                    throw new BundleException("Cannot resume " + name);
+                }
+                if (entry.crcValue() != resumeAt.prefixCrc()) {
+                    // caught before a byte more is downloaded: the slot no longer holds what was written
+                    throw new BundleException("Digest mismatch: " + name);
+                }
+            }
+            boolean stored = header.method() == LocalHeader.STORED && sink != null;
             int n;
             while ((n = entry.read(chunk, 0, chunk.length)) >= 0) {
                 if (sink != null) {
@@ -126,6 +183,10 @@ public final class BundleReader {
                         sha1.update(chunk, 0, n);
                     }
                     sink.write(chunk, 0, n);
+                    if (stored) {
+                        handler.onStoredProgress(new ResumePoint(header.rawName(), header.crc(),
+                                header.compressedSize(), dataStart, entry.count(), entry.crcValue(), seen));
+                    }
                 }
             }
             long size = entry.count();

@@ -51,6 +51,31 @@ final class EntryInput implements AutoCloseable {
         return new EntryInput(src, header, limit, tooLargeMessage);
     }
 
+    /**
+     * Opens a stored entry whose first {@code delivered} bytes were read in an earlier attempt: the source
+     * continues after them, and {@link #prefix} must be fed exactly those bytes to restore the CRC state.
+     */
+    static EntryInput resume(ZipSource src, LocalHeader header, long limit, String tooLargeMessage, long delivered)
+            throws BundleException {
+        EntryInput e = open(src, header, limit, tooLargeMessage);
+        if (e.inflater != null || delivered < 0 || delivered > header.compressedSize()) {
+            throw new BundleException(MALFORMED);
+        }
+        e.compressedLeft -= delivered;
+        e.count = delivered;
+        return e;
+    }
+
+    /** Feeds bytes of the already delivered prefix to the CRC (resume only). */
+    void prefix(byte[] b, int off, int len) {
+        crc.update(b, off, len);
+    }
+
+    /** CRC-32 of the bytes delivered so far. */
+    long crcValue() {
+        return crc.getValue();
+    }
+
     /** Reads 1..len bytes, or -1 once the entry's data ended and passed the size and CRC checks. */
     int read(byte[] b, int off, int len) throws IOException, BundleException {
         if (done) {

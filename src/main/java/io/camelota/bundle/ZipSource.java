@@ -19,9 +19,21 @@ final class ZipSource {
     private final byte[] buf = new byte[BUFFER_SIZE];
     private int pos;
     private int end;
+    /** Bundle offset of the stream's first byte plus every byte read from it since (a resume starts at N). */
+    private long streamOffset;
 
     ZipSource(InputStream in) {
+        this(in, 0);
+    }
+
+    ZipSource(InputStream in, long startOffset) {
         this.in = in;
+        this.streamOffset = startOffset;
+    }
+
+    /** Bundle offset of the next byte the reader will consume (what a resume point is made of). */
+    long offset() {
+        return streamOffset - (end - pos);
     }
 
     /** Makes at least {@code n} (at most the buffer size) bytes available; false when the stream ends first. */
@@ -40,6 +52,7 @@ final class ZipSource {
                 return false;
             }
             end += r;
+            streamOffset += r;
         }
         return true;
     }
@@ -114,6 +127,7 @@ final class ZipSource {
             if (r < 0) {
                 throw new BundleException(TRUNCATED);
             }
+            streamOffset += r;
             return r;
         }
         require(1);

@@ -67,8 +67,11 @@ public class FlashComponent extends DefaultComponent {
         return org.apache.camel.support.CamelContextHelper.findSingleByType(getCamelContext(), type);
     }
 
-    Installer installer(long inactivityTimeoutSeconds) {
-        return new Installer(bootControl, statusBoard, slotLayout, installPolicy, scheduler, inactivityTimeoutSeconds);
+    Installer installer(long inactivityTimeoutSeconds, long checkpointBytes) {
+        // optional: without a store (tests, embedders) downloads simply never resume across restarts
+        CheckpointStore checkpoints = single(CheckpointStore.class);
+        return new Installer(bootControl, statusBoard, slotLayout, installPolicy, scheduler, inactivityTimeoutSeconds,
+                checkpoints != null ? checkpoints : CheckpointStore.NONE, checkpointBytes);
     }
 
     StatusBoard statusBoard() {

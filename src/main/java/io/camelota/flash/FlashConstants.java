@@ -13,6 +13,12 @@ public final class FlashConstants {
     public static final String IGNORE_SAME_VERSION = "CamelFlashIgnoreSameVersion";
     @Metadata(description = "Bundle size in bytes when known, for progress (the HTTP Content-Length).", javaType = "Long")
     public static final String CONTENT_LENGTH = "Content-Length";
+    @Metadata(description = "Where an HTTP body comes from (final URL and If-Range validator): lets a broken download checkpoint.",
+              javaType = "io.camelota.flash.DownloadOrigin")
+    public static final String ORIGIN = "CamelFlashOrigin";
+    @Metadata(description = "The body is the rest of this broken download (a 206 from its offset on).",
+              javaType = "io.camelota.flash.DownloadCheckpoint")
+    public static final String RESUME = "CamelFlashResume";
 
     @Metadata(description = "Result code: 1 on success (installed, or same version).", javaType = "Integer")
     public static final String RESULT = "CamelFlashResult";

@@ -24,6 +24,8 @@ public class FlashEndpoint extends DefaultEndpoint {
     private int commitTimeout;
     @UriParam(defaultValue = "600")
     private long timeout = 600;
+    @UriParam(defaultValue = "16777216")
+    private long checkpointBytes = 16L << 20;
 
     public FlashEndpoint(String uri, FlashComponent component) {
         super(uri, component);
@@ -78,5 +80,14 @@ public class FlashEndpoint extends DefaultEndpoint {
     /** Seconds without a byte of progress after which the install is aborted ("Update timed out"); 0 = never. */
     public void setTimeout(long timeout) {
         this.timeout = timeout;
+    }
+
+    public long getCheckpointBytes() {
+        return checkpointBytes;
+    }
+
+    /** Bundle bytes between two resume checkpoints of a broken download (also at least every 5 s). */
+    public void setCheckpointBytes(long checkpointBytes) {
+        this.checkpointBytes = checkpointBytes;
     }
 }

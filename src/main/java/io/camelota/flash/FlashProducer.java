@@ -40,8 +40,11 @@ public class FlashProducer extends DefaultProducer {
                     in.getHeader(FlashConstants.CONTENT_LENGTH, Long.class),
                     in.getHeader(FlashConstants.IGNORE_SAME_VERSION, ep.isIgnoreSameVersion(), Boolean.class),
                     in.getHeader(FlashConstants.COMMIT_TIMEOUT, ep.getCommitTimeout(), Integer.class),
-                    attempt);
-            InstallResult result = ep.getComponent().installer(ep.getTimeout()).install(request);
+                    attempt,
+                    // instanceof: only the objects ResumableDownload put there, never a string someone sent
+                    in.getHeader(FlashConstants.ORIGIN) instanceof DownloadOrigin o ? o : null,
+                    in.getHeader(FlashConstants.RESUME) instanceof DownloadCheckpoint c ? c : null);
+            InstallResult result = ep.getComponent().installer(ep.getTimeout(), ep.getCheckpointBytes()).install(request);
             board.success(result.message());
             in.setHeader(FlashConstants.RESULT, result.result());
             in.setHeader(FlashConstants.MESSAGE, result.message());

@@ -10,7 +10,19 @@ import java.io.InputStream;
  * @param ignoreSameVersion a polled update skips a bundle of the running version and build
  * @param commitTimeout     seconds the new firmware gets after its first boot to be committed
  * @param attemptId         the single-flight owner (an exchange id)
+ * @param origin            where an HTTP body comes from (null: an upload, never checkpointed)
+ * @param resume            non-null: {@code body} is the rest of that broken download, from its offset on
  */
 public record InstallRequest(InputStream body, Long contentLength, boolean ignoreSameVersion, int commitTimeout,
-                             String attemptId) {
+                             String attemptId, DownloadOrigin origin, DownloadCheckpoint resume) {
+
+    public InstallRequest(InputStream body, Long contentLength, boolean ignoreSameVersion, int commitTimeout,
+                          String attemptId) {
+        this(body, contentLength, ignoreSameVersion, commitTimeout, attemptId, null, null);
+    }
+
+    /** Bundle bytes an earlier attempt already received (0 unless resuming). */
+    public long resumeOffset() {
+        return resume == null ? 0 : resume.offset();
+    }
 }

@@ -19,6 +19,7 @@ import io.camelota.bundle.Manifest;
 import io.camelota.bundle.ManifestChecks;
 import io.camelota.bundle.ManifestPart;
 import io.camelota.bundle.PartSink;
+import io.camelota.bundle.ResumePoint;
 import io.camelota.bundle.SignatureVerifier;
 import io.camelota.slot.SlotException;
 import io.camelota.slot.SlotLayout;
@@ -37,8 +38,6 @@ import org.slf4j.LoggerFactory;
 public final class Installer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Installer.class);
-    /** At most this much is read after the central directory signature when the total size is unknown. */
-    private static final long MAX_TRAILER_BYTES = 16L << 20;
 
     private final BootControl boot;
     private final StatusBoard board;
@@ -46,9 +45,20 @@ public final class Installer {
     private final InstallPolicy policy;
     private final ScheduledExecutorService scheduler;
     private final long inactivityTimeoutSeconds;
+    private final CheckpointStore checkpoints;
+    private final long checkpointBytes;
 
     public Installer(BootControl boot, StatusBoard board, SlotLayout slots, InstallPolicy policy,
                      ScheduledExecutorService scheduler, long inactivityTimeoutSeconds) {
+        this(boot, board, slots, policy, scheduler, inactivityTimeoutSeconds, CheckpointStore.NONE, 16L << 20);
+    }
+
+    /** {@code checkpointBytes}: bundle bytes between two checkpoints of a broken download. */
+    public Installer(BootControl boot, StatusBoard board, SlotLayout slots, InstallPolicy policy,
+                     ScheduledExecutorService scheduler, long inactivityTimeoutSeconds, CheckpointStore checkpoints,
+                     long checkpointBytes) {
+        this.checkpoints = checkpoints;
+        this.checkpointBytes = checkpointBytes;
         this.boot = boot;
         this.board = board;
         this.slots = slots;
@@ -64,38 +74,56 @@ public final class Installer {
         }
         BootState before = boot.state();
         int target = before.inactiveSlot();
-        board.progress("Downloading");
+        DownloadCheckpoint resume = request.resume();
+        if (resume == null || resume.targetSlot() != target || resume.activeSlot() != before.activeSlot()) {
+            // a fresh install overwrites the slot an older checkpoint points into
+            checkpoints.delete();
+            if (resume != null) {
+                throw new UpdateFailure(-1, "Cannot resume: the boot state changed since the download broke");
+            }
+        }
+        board.progress(resume == null ? "Downloading" : "Resuming at byte " + resume.offset());
         InputStream raw = request.body();
         if (raw == null) {
             throw new UpdateFailure(-1, "Empty bundle");
         }
         try (InactivityWatchdog watchdog = new InactivityWatchdog(scheduler, inactivityTimeoutSeconds, raw).start()) {
-            ProgressStream in = new ProgressStream(raw, board, request.contentLength(), watchdog);
-            Session session = new Session(before, target, request);
+            ProgressStream in = new ProgressStream(raw, board, request.contentLength(), watchdog, request.resumeOffset());
+            Session session = new Session(before, target, request, new Checkpointer(checkpoints, request.origin(),
+                    checkpointBytes, before.activeSlot(), target, request.contentLength(), request.resumeOffset()));
+            boolean keepCheckpoint = false;
             try {
-                new BundleReader(BundleLimits.defaults().withMaxEntrySize(slots.slotSize())).read(in, session);
+                BundleReader reader = new BundleReader(BundleLimits.defaults().withMaxEntrySize(slots.slotSize()));
+                if (resume == null) {
+                    reader.read(in, session);
+                } else {
+                    reader.resume(in, resume.manifest(), resume.point(), session);
+                }
             } catch (IOException e) {
                 session.abandon();
-                if (watchdog.expired()) {
-                    throw new UpdateFailure(-1, "Update timed out", e);
-                }
                 if (e instanceof SlotException) {
                     throw new UpdateFailure(-1, e.getMessage(), e);
                 }
-                throw new UpdateFailure(-1, "Download failed: " + e.getMessage(), e);
+                // only a broken download keeps its checkpoint: the next check resumes it
+                keepCheckpoint = true;
+                throw new UpdateFailure(-1, watchdog.expired() ? "Update timed out" : "Download failed: " + e.getMessage(), e);
             } catch (BundleException e) {
                 session.abandon();
                 throw new UpdateFailure(-1, e.getMessage(), e);
             } catch (RuntimeException e) {
                 session.abandon();
                 throw e;
+            } finally {
+                if (!keepCheckpoint) {
+                    checkpoints.delete();
+                }
             }
             if (session.sameVersion) {
                 return InstallResult.sameVersion(session.manifest.version());
             }
             // The boot state switches first: whatever the trailer does, the verified install stands.
             InstallResult result = session.finalizeInstall(in.received());
-            drainTrailer(in, request.contentLength());
+            in.drainTrailer(request.contentLength());
             return result;
         }
     }
@@ -106,14 +134,17 @@ public final class Installer {
         private final int target;
         private final InstallRequest request;
         private final Map<String, SlotWriter> open = new HashMap<>();
+        private final Checkpointer checkpointer;
         private Manifest manifest;
         private boolean sameVersion;
         private SlotContent appWritten;
+        private SlotWriter current;
 
-        Session(BootState before, int target, InstallRequest request) {
+        Session(BootState before, int target, InstallRequest request, Checkpointer checkpointer) {
             this.before = before;
             this.target = target;
             this.request = request;
+            this.checkpointer = checkpointer;
         }
 
         @Override
@@ -146,7 +177,8 @@ public final class Installer {
             if (app.size() != null && app.size() > slots.slotSize()) {
                 throw new BundleException("Part too large for slot: " + app.size() + " > " + slots.slotSize() + " bytes");
             }
-            board.progress("Writing slot " + target);
+            board.progress(request.resume() == null ? "Writing slot " + target
+                    : "Resuming at byte " + request.resume().offset() + ", writing slot " + target);
             return true;
         }
 
@@ -164,8 +196,40 @@ public final class Installer {
             }
             SlotWriter writer = new SlotWriter(dest.get(), slots.slotSize(), part.get().size());
             open.put(name, writer);
+            current = writer;
             LOG.info("writing {} to {}", name, dest.get());
             return writer;
+        }
+
+        @Override
+        public void onStoredProgress(ResumePoint point) throws IOException {
+            checkpointer.progress(manifest, point, current);
+        }
+
+        @Override
+        public PartSink onFileResume(String name, Optional<ManifestPart> part, long delivered, PartSink prefix)
+                throws BundleException, IOException {
+            restoreWritten();
+            Optional<Path> dest = part.flatMap(this::destination);
+            if (dest.isEmpty()) {
+                return null;
+            }
+            // re-hash the written prefix: the reader rebuilds SHA-256 and CRC-32 from what the slot holds
+            SlotWriter writer = SlotWriter.resume(dest.get(), slots.slotSize(), part.get().size(), delivered, prefix);
+            open.put(name, writer);
+            current = writer;
+            LOG.info("resuming {} of {} in {} after {} bytes", name, request.resume().url(), dest.get(), delivered);
+            return writer;
+        }
+
+        /** Parts a broken attempt completed: proven again from their slots before they count. */
+        private void restoreWritten() throws BundleException, IOException {
+            for (DownloadCheckpoint.WrittenPart w : request.resume().written()) {
+                ManifestPart part = manifest.partForFile(w.name())
+                        .orElseThrow(() -> new BundleException("Cannot resume " + w.name()));
+                Path dest = destination(part).orElseThrow(() -> new BundleException("Cannot resume " + w.name()));
+                partDone(w.name(), w.size(), w.verify(dest, part.sha256()));
+            }
         }
 
         @Override
@@ -175,12 +239,17 @@ public final class Installer {
                 return;
             }
             writer.finish(sha256Hex, policy.readBackMode());
+            partDone(name, size, sha256Hex);
+            LOG.info("{}: {} bytes written and verified, sha256 {}", name, size, sha256Hex);
+        }
+
+        private void partDone(String name, long size, String sha256Hex) {
             ManifestPart part = manifest.partForFile(name).orElseThrow();
             if (isApp(part)) {
                 appWritten = new SlotContent(manifest.name(), manifest.platform(), manifest.version(),
                         manifest.buildId(), sha256Hex, size);
             }
-            LOG.info("{}: {} bytes written and verified, sha256 {}", name, size, sha256Hex);
+            checkpointer.partWritten(name, size, sha256Hex);
         }
 
         /** Commit point: the only write that makes the new slot bootable. */
@@ -217,29 +286,6 @@ public final class Installer {
                 return slots.fsSlot(target);
             }
             return Optional.empty();
-        }
-    }
-
-    /**
-     * The reader stops at the central directory; what follows is ignored, but what has already
-     * arrived is counted so progress ends at 100 % and bytes_received matches the Content-Length
-     * (protocol §5.4). Only bytes already available are read: the install is verified and
-     * committed, so waiting on (or re-requesting) a trailer that a server withholds gains nothing.
-     */
-    private static void drainTrailer(ProgressStream in, Long contentLength) {
-        long left = contentLength != null && contentLength > 0 ? contentLength - in.received() : MAX_TRAILER_BYTES;
-        byte[] buf = new byte[8192];
-        try {
-            int available;
-            while (left > 0 && (available = in.available()) > 0) {
-                int n = in.read(buf, 0, (int) Math.min(Math.min(buf.length, available), left));
-                if (n < 0) {
-                    break;
-                }
-                left -= n;
-            }
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("bundle trailer not read to its end: {}", e.getMessage());
         }
     }
 

@@ -17,6 +17,8 @@ final class ProgressStream extends FilterInputStream {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProgressStream.class);
     private static final long LOG_EVERY_NANOS = 5_000_000_000L;
+    /** At most this much is read after the central directory signature when the total size is unknown. */
+    private static final long MAX_TRAILER_BYTES = 16L << 20;
 
     private final StatusBoard board;
     private final Long total;
@@ -26,7 +28,13 @@ final class ProgressStream extends FilterInputStream {
     private int lastLoggedTenth;
 
     ProgressStream(InputStream in, StatusBoard board, Long total, InactivityWatchdog watchdog) {
+        this(in, board, total, watchdog, 0);
+    }
+
+    /** {@code startAt}: bytes of the bundle received by an earlier attempt (a resume counts from N). */
+    ProgressStream(InputStream in, StatusBoard board, Long total, InactivityWatchdog watchdog, long startAt) {
         super(in);
+        this.received = startAt;
         this.board = board;
         this.total = total;
         this.watchdog = watchdog;
@@ -68,6 +76,29 @@ final class ProgressStream extends FilterInputStream {
             } else {
                 LOG.info("download {} bytes (total unknown)", received);
             }
+        }
+    }
+
+    /**
+     * The reader stops at the central directory; what follows is ignored, but what has already
+     * arrived is counted so progress ends at 100 % and bytes_received matches the Content-Length
+     * (protocol §5.4). Only bytes already available are read: the install is verified and
+     * committed, so waiting on (or re-requesting) a trailer that a server withholds gains nothing.
+     */
+    void drainTrailer(Long contentLength) {
+        long left = contentLength != null && contentLength > 0 ? contentLength - received : MAX_TRAILER_BYTES;
+        byte[] buf = new byte[8192];
+        try {
+            int available;
+            while (left > 0 && (available = available()) > 0) {
+                int n = read(buf, 0, (int) Math.min(Math.min(buf.length, available), left));
+                if (n < 0) {
+                    break;
+                }
+                left -= n;
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("bundle trailer not read to its end: {}", e.getMessage());
         }
     }
 }

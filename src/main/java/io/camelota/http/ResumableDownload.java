@@ -3,6 +3,10 @@ package io.camelota.http;
 import java.io.IOException;
 import java.io.InputStream;
 
+import io.camelota.flash.CheckpointStore;
+import io.camelota.flash.DownloadCheckpoint;
+import io.camelota.flash.DownloadOrigin;
+import io.camelota.flash.FlashConstants;
 import io.camelota.status.UpdateFailure;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
@@ -10,23 +14,34 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Producer;
 import org.apache.camel.support.DefaultExchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Wraps a 200 bundle body in a {@link ResumingInputStream} whose range requests go through the
+ * Wraps a 200 (or a checkpoint's 206) bundle body in a {@link ResumingInputStream} whose range requests go through the
  * same camel-http endpoint options (TLS bean, timeouts, no redirects) and device headers as the
  * check itself. The range exchange is run on a bare producer, outside any unit of work, because
  * camel-http drains a streamed body when its exchange completes: this stream must stay ours.
  */
 public final class ResumableDownload {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ResumableDownload.class);
+
     private final CamelContext context;
     private final UpdateRequest request;
     private final String endpointUri;
     private final int retries;
     private final long backoffMillis;
+    private final CheckpointStore checkpoints;
 
     public ResumableDownload(CamelContext context, UpdateRequest request, String endpointUri, int retries,
                              long backoffMillis) {
+        this(context, request, endpointUri, retries, backoffMillis, null);
+    }
+
+    public ResumableDownload(CamelContext context, UpdateRequest request, String endpointUri, int retries,
+                             long backoffMillis, CheckpointStore checkpoints) {
+        this.checkpoints = checkpoints;
         this.context = context;
         this.request = request;
         this.endpointUri = endpointUri;
@@ -34,17 +49,69 @@ public final class ResumableDownload {
         this.backoffMillis = backoffMillis;
     }
 
-    /** Replaces the body with the resuming stream, bound to the final URL (after redirects). */
+    /**
+     * Replaces the body with the resuming stream, bound to the final URL (after redirects). A 206 is
+     * only accepted as the answer to this check's own Range (a checkpoint of a broken attempt): it then
+     * continues that download. A 200 to such a Range means the content changed: the checkpoint goes.
+     */
     public void wrap(Exchange exchange) {
         Message msg = exchange.getMessage();
+        msg.removeHeader(FlashConstants.ORIGIN);
+        msg.removeHeader(FlashConstants.RESUME);
         InputStream body = msg.getBody(InputStream.class);
         if (body == null) {
             return;
         }
         String url = exchange.getVariable(UpdateRequest.URL, String.class);
         Long length = msg.getHeader(Exchange.CONTENT_LENGTH, Long.class);
-        msg.setBody(new ResumingInputStream(body, length == null ? -1 : length, validator(msg),
-                (offset, validator) -> openFrom(url, offset, validator), retries, backoffMillis));
+        DownloadCheckpoint resume = exchange.getVariable(UpdateRequest.RESUME, DownloadCheckpoint.class);
+        int status = msg.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        long base = 0;
+        String validator;
+        if (status == 206) {
+            if (resume == null) {
+                Redirects.closeBody(msg);
+                throw new UpdateFailure(-206, "Invalid HTTP response code");
+            }
+            String range = msg.getHeader("Content-Range", "", String.class);
+            if (!range.trim().startsWith("bytes " + resume.offset() + "-")) {
+                Redirects.closeBody(msg);
+                dropCheckpoint();
+                throw new UpdateFailure(-1, "Invalid Content-Range in resumed download: '" + range + "'");
+            }
+            base = resume.offset();
+            validator = resume.validator();
+            msg.setHeader(FlashConstants.RESUME, resume);
+            // progress and the trailer bound count the whole bundle, from N on
+            msg.setHeader(Exchange.CONTENT_LENGTH, length == null ? null : base + length);
+        } else {
+            if (resume != null) {
+                LOG.info("{} changed since the download broke (200 to If-Range): starting over", url);
+                dropCheckpoint();
+            }
+            validator = validator(msg);
+        }
+        msg.setHeader(FlashConstants.ORIGIN, new DownloadOrigin(url, validator));
+        long from = base;
+        msg.setBody(new ResumingInputStream(body, length == null ? -1 : length, validator,
+                (offset, v) -> openFrom(url, from + offset, v), retries, backoffMillis));
+    }
+
+    /**
+     * Any other answer to a check: a 416 to our Range means the content no longer reaches offset N,
+     * so the checkpoint could never be resumed; anything else (5xx, 404…) keeps it for the next poll.
+     */
+    public void notResumed(Exchange exchange) {
+        int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        if (status == 416 && exchange.getVariable(UpdateRequest.RESUME) != null) {
+            dropCheckpoint();
+        }
+    }
+
+    private void dropCheckpoint() {
+        if (checkpoints != null) {
+            checkpoints.delete();
+        }
     }
 
     /** A strong ETag, else Last-Modified: what If-Range accepts (a weak ETag may not be used for ranges). */

@@ -3,9 +3,13 @@ package io.camelota.http;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import io.camelota.boot.BootControl;
+import io.camelota.boot.BootState;
 import io.camelota.boot.SlotContent;
+import io.camelota.flash.CheckpointStore;
+import io.camelota.flash.DownloadCheckpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -20,14 +24,24 @@ public final class UpdateRequest {
     public static final String NEXT_URL = "ota_next_url";
     /** Variable holding the URL of the hop just made. */
     public static final String URL = "ota_url";
+    /** Variable holding the {@link DownloadCheckpoint} this hop asked to resume (Range sent), if any. */
+    public static final String RESUME = "ota_resume";
 
     private final DeviceIdentity device;
     private final BootControl boot;
     private final Map<String, String> extraHeaders;
     private final HttpValidators validators;
+    private final CheckpointStore checkpoints;
 
     public UpdateRequest(DeviceIdentity device, BootControl boot, Map<String, String> extraHeaders,
                          HttpValidators validators) {
+        this(device, boot, extraHeaders, validators, null);
+    }
+
+    /** {@code checkpoints}: where a broken download's state survives a restart (null = no resume across attempts). */
+    public UpdateRequest(DeviceIdentity device, BootControl boot, Map<String, String> extraHeaders,
+                         HttpValidators validators, CheckpointStore checkpoints) {
+        this.checkpoints = checkpoints;
         this.device = device;
         this.boot = boot;
         // keeps the configured order (Map.copyOf would not: its order changes from one JVM run to the next)
@@ -57,7 +71,24 @@ public final class UpdateRequest {
                 msg.setHeader("If-Modified-Since", v.lastModified());
             }
         });
+        exchange.removeVariable(RESUME);
+        resumable(url).ifPresent(cp -> {
+            // only the same URL, into the same slot, from the same running firmware: else start over
+            msg.setHeader("Range", "bytes=" + cp.offset() + "-");
+            msg.setHeader("If-Range", cp.validator());
+            exchange.setVariable(RESUME, cp);
+        });
         msg.setHeader(Exchange.HTTP_METHOD, "GET");
         msg.setHeader(Exchange.HTTP_URI, url);
+    }
+
+    private Optional<DownloadCheckpoint> resumable(String url) {
+        if (checkpoints == null || url == null) {
+            return Optional.empty();
+        }
+        BootState state = boot.state();
+        return checkpoints.load().filter(cp -> url.equals(cp.url()) && cp.validator() != null
+                && state.committed() && cp.activeSlot() == state.activeSlot()
+                && cp.targetSlot() == state.inactiveSlot() && cp.offset() > 0);
     }
 }

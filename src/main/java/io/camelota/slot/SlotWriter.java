@@ -44,6 +44,39 @@ public final class SlotWriter implements PartSink, AutoCloseable {
         this.channel = FileChannel.open(slot, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     }
 
+    /**
+     * Reopens a slot whose first {@code offset} bytes a broken attempt wrote (and forced): they are read
+     * back once, into the read-back CRC and into {@code prefix} (the bundle reader re-hashes them), and
+     * writing continues right after them.
+     */
+    public static SlotWriter resume(Path slot, long capacity, Long expectedSize, long offset, PartSink prefix)
+            throws IOException {
+        if (!Files.exists(slot) || (Files.isRegularFile(slot) && Files.size(slot) < offset) || offset > capacity) {
+            throw new SlotException("Cannot resume " + slot.getFileName() + ": it holds less than " + offset + " bytes");
+        }
+        SlotWriter w = new SlotWriter(slot, capacity, expectedSize);
+        try {
+            readSlot(slot, offset, (b, off, len) -> {
+                w.writtenCrc.update(b, off, len);
+                try {
+                    prefix.write(b, off, len);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        } catch (java.io.UncheckedIOException e) {
+            w.close();
+            throw e.getCause();
+        }
+        w.written = offset;
+        return w;
+    }
+
+    /** Makes everything written so far durable (before a resume checkpoint claims it). */
+    public void force() throws IOException {
+        channel.force(true);
+    }
+
     @Override
     public void write(byte[] buf, int off, int len) throws IOException {
         if (written + len > capacity) {

@@ -32,8 +32,11 @@ final class PowerCutInvariants {
     static final String STATE_TMP = ".boot-state.json.tmp";
     /** The conditional-poll validators (and their temp file) live in the data folder too. */
     static final String VALIDATORS = "http-validators.json";
+    /** A broken download's resume checkpoint (and its AtomicFiles temp file). */
+    private static final String DOWNLOAD_STATE = "download-state.json";
     private static final Set<String> ALLOWED = Set.of("slot0.img", "slot1.img", STATE, STATE_TMP, VALIDATORS,
-            "." + VALIDATORS + ".tmp", "uploads");
+            "." + VALIDATORS + ".tmp", "uploads",
+            DOWNLOAD_STATE, "." + DOWNLOAD_STATE + ".tmp");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What the folder said (null fields: no state file). */
@@ -173,6 +176,8 @@ final class PowerCutInvariants {
         Files.deleteIfExists(dataDir.resolve("slot1.img"));
         // a new episode is a device that never saw this bundle: no ETag to make the poll conditional
         Files.deleteIfExists(dataDir.resolve(VALIDATORS));
+        // nor a half-finished download of it to resume
+        Files.deleteIfExists(dataDir.resolve(DOWNLOAD_STATE));
         // A stale, unparsable temp file, as a kill inside AtomicFiles.write leaves one: the agent must never read it.
         Files.writeString(dataDir.resolve(STATE_TMP), "{\"active_slot\": 1, \"is_committed\": tr");
     }
