@@ -2,7 +2,6 @@ package io.camelota.http;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -10,13 +9,9 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
 
 import io.camelota.pem.PemFiles;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.openssl.PEMParser;
 
 /** Reads the update.ssl_* PEM files; every failure is an IllegalArgumentException naming the key and the file. */
 final class TlsFiles {
@@ -24,27 +19,13 @@ final class TlsFiles {
     private TlsFiles() {
     }
 
-    /**
-     * The CERTIFICATE blocks of a PEM file, skipping any other block. Not {@link PemFiles#readCertificates}: the
-     * JDK CertificateFactory under it fails on a key block after the certificate, the very layout Mongoose OS uses
-     * for update.ssl_client_cert_file (certificate and key in one file).
-     */
+    /** The CERTIFICATE blocks of a PEM file (other blocks, such as a key after the certificate, are skipped). */
     static List<X509Certificate> certificates(String configKey, String file) {
-        List<X509Certificate> certs = new ArrayList<>();
-        try (PEMParser parser = new PEMParser(Files.newBufferedReader(Path.of(file), StandardCharsets.US_ASCII))) {
-            JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
-            for (Object block = parser.readObject(); block != null; block = parser.readObject()) {
-                if (block instanceof X509CertificateHolder holder) {
-                    certs.add(converter.getCertificate(holder));
-                }
-            }
-        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+        try {
+            return PemFiles.readCertificates(Path.of(file));
+        } catch (IOException | RuntimeException e) {
             throw unreadable(configKey, file, e);
         }
-        if (certs.isEmpty()) {
-            throw new IllegalArgumentException(configKey + ": cannot read " + file + ": no PEM certificate in it");
-        }
-        return certs;
     }
 
     static PrivateKey privateKey(String configKey, String file) {

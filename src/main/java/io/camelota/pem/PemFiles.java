@@ -7,12 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
@@ -27,19 +28,25 @@ public final class PemFiles {
     private PemFiles() {
     }
 
-    /** Every certificate in the file, in file order. Fails when the file holds none. */
+    /**
+     * Every CERTIFICATE block in the file, in file order, skipping any other block: a key after the
+     * certificate is the Mongoose OS layout for update.ssl_client_cert_file, and the JDK's
+     * CertificateFactory fails on it. Fails when the file holds no certificate.
+     */
     public static List<X509Certificate> readCertificates(Path file) throws IOException {
         List<X509Certificate> certs = new ArrayList<>();
-        try (var in = Files.newInputStream(file)) {
-            CertificateFactory factory = CertificateFactory.getInstance("X.509");
-            for (var cert : factory.generateCertificates(in)) {
-                certs.add((X509Certificate) cert);
+        try (PEMParser parser = new PEMParser(Files.newBufferedReader(file, StandardCharsets.US_ASCII))) {
+            JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
+            for (Object block = parser.readObject(); block != null; block = parser.readObject()) {
+                if (block instanceof X509CertificateHolder holder) {
+                    certs.add(converter.getCertificate(holder));
+                }
             }
         } catch (CertificateException e) {
             throw new IOException("not a PEM certificate file: " + file + " (" + e.getMessage() + ")", e);
         }
         if (certs.isEmpty()) {
-            throw new IOException("no certificate in " + file);
+            throw new IOException("no PEM certificate in it");
         }
         return certs;
     }
