@@ -164,14 +164,8 @@ public final class OtaAgent {
         @Override
         public void afterStart(BaseMainSupport m) {
             BootControl boot = m.getCamelContext().getRegistry().lookupByNameAndType("bootControl", BootControl.class);
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (boot != null && !boot.booted() && System.nanoTime() < end) {
-                try {
-                    Thread.sleep(10);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
+            if (boot != null) {
+                boot.awaitBooted(30_000);
             }
             started.countDown();
         }

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Random;
 
 import io.camelota.app.TestAgent;
 import io.camelota.app.TestHttp;
@@ -298,8 +297,7 @@ class CommitOrRollbackCycleTest {
     }
 
     private static byte[] random(int size, long seed) {
-        byte[] b = new byte[size];
-        new Random(seed).nextBytes(b);
+        byte[] b = TestBundles.randomBytes(size, seed);
         return b;
     }
 

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 
 import io.camelota.app.TestAgent;
@@ -272,8 +271,7 @@ class DeviceApiTest {
     }
 
     private static byte[] random(int size, long seed) {
-        byte[] b = new byte[size];
-        new Random(seed).nextBytes(b);
+        byte[] b = TestBundles.randomBytes(size, seed);
         return b;
     }
 }

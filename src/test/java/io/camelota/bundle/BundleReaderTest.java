@@ -8,7 +8,6 @@ import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,8 +17,7 @@ class BundleReaderTest {
     static final byte[] FS = bytes(65_536, 2);
 
     static byte[] bytes(int n, long seed) {
-        byte[] b = new byte[n];
-        new Random(seed).nextBytes(b);
+        byte[] b = TestBundles.randomBytes(n, seed);
         return b;
     }
 

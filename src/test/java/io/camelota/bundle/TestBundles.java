@@ -82,6 +82,13 @@ public final class TestBundles {
         }
     }
 
+    /** {@code size} reproducible pseudo-random bytes: firmware images and factory slots in tests. */
+    public static byte[] randomBytes(int size, long seed) {
+        byte[] b = new byte[size];
+        new java.util.Random(seed).nextBytes(b);
+        return b;
+    }
+
     public static byte[] truncate(byte[] bundle, int length) {
         return Arrays.copyOf(bundle, length);
     }

@@ -1,5 +1,6 @@
 package io.camelota.flash;
 
+import io.camelota.bundle.TestBundles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -9,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Random;
 
 import com.sun.net.httpserver.HttpServer;
 import io.camelota.app.TestAgent;
@@ -55,8 +55,7 @@ class SignedUpdateTest {
         pubA = Files.readString(tmp.resolve("a.pub.b64")).trim();
         pubB = Files.readString(tmp.resolve("b.pub.b64")).trim();
         app = tmp.resolve("app.bin");
-        byte[] image = new byte[200_000];
-        new Random(7).nextBytes(image);
+        byte[] image = TestBundles.randomBytes(200_000, 7);
         Files.write(app, image);
     }
 
@@ -85,8 +84,7 @@ class SignedUpdateTest {
         served = bundle;
         Map<String, String> p = new HashMap<>(props);
         try (TestAgent agent = TestAgent.on(tmp.resolve("data-" + System.nanoTime()), p)) {
-            byte[] factory = new byte[50_000];
-            new Random(1).nextBytes(factory);
+            byte[] factory = TestBundles.randomBytes(50_000, 1);
             String factorySha = agent.writeFactoryImage(factory);
             agent.start();
             agent.checkNow("http://127.0.0.1:" + server.getAddress().getPort() + "/fw.zip");

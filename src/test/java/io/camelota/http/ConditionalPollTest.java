@@ -39,8 +39,7 @@ class ConditionalPollTest {
     @BeforeEach
     void setUp() throws Exception {
         server = new MisbehavingServer(bundle("1.1"), ETAG_11);
-        factory = new byte[20_000];
-        new Random(3).nextBytes(factory);
+        factory = TestBundles.randomBytes(20_000, 3);
     }
 
     @AfterEach

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Random;
 
 import io.camelota.agent.PollSchedule;
 import io.camelota.app.TestAgent;
@@ -40,12 +39,10 @@ class FaultInjectionTest {
 
     @BeforeAll
     static void bundles() {
-        byte[] app = new byte[300_000];
-        new Random(42).nextBytes(app);
+        byte[] app = TestBundles.randomBytes(300_000, 42);
         bundle = TestBundles.builder().version("1.1").buildId("20261201-000000/fault")
                 .part("app", "app", "app.bin", app).build();
-        factory = new byte[50_000];
-        new Random(1).nextBytes(factory);
+        factory = TestBundles.randomBytes(50_000, 1);
     }
 
     @AfterEach

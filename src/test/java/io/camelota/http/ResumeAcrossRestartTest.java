@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Random;
 
 import io.camelota.app.TestAgent;
 import io.camelota.bundle.TestBundles;
@@ -42,12 +41,10 @@ class ResumeAcrossRestartTest {
 
     @BeforeAll
     static void bundles() {
-        app = new byte[3 << 20];
-        new Random(7).nextBytes(app);
+        app = TestBundles.randomBytes(3 << 20, 7);
         bundle = TestBundles.builder().version("1.1").buildId("20261201-000000/resume")
                 .part("app", "app", "app.bin", app).build();
-        factory = new byte[50_000];
-        new Random(1).nextBytes(factory);
+        factory = TestBundles.randomBytes(50_000, 1);
     }
 
     @AfterEach
@@ -114,8 +111,7 @@ class ResumeAcrossRestartTest {
     @Test
     void changedContentAnswers200ToIfRangeAndInstallsFromZero() throws Exception {
         breakFirstAttempt();
-        byte[] app2 = new byte[1 << 20];
-        new Random(8).nextBytes(app2);
+        byte[] app2 = TestBundles.randomBytes(1 << 20, 8);
         byte[] bundle2 = TestBundles.builder().version("1.2").buildId("20261202-000000/resume")
                 .part("app", "app", "app.bin", app2).build();
         server.serve(bundle2, "\"fw-1.2\"");

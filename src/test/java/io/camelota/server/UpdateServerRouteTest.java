@@ -120,8 +120,7 @@ class UpdateServerRouteTest {
     }
 
     private static byte[] bundle(String platform, String version, String buildId, long seed) {
-        byte[] app = new byte[4096 + (int) seed * 100];
-        new java.util.Random(seed).nextBytes(app);
+        byte[] app = TestBundles.randomBytes(4096 + (int) seed * 100, seed);
         return TestBundles.builder().name("app").platform(platform).version(version).buildId(buildId)
                 .part("app", "app", "app.bin", app).build();
     }

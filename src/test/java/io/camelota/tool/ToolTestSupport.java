@@ -1,5 +1,6 @@
 package io.camelota.tool;
 
+import io.camelota.bundle.TestBundles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import org.bouncycastle.asn1.DERBitString;
@@ -64,8 +64,7 @@ final class ToolTestSupport {
     }
 
     static Path randomFile(Path dir, String name, int size, long seed) throws IOException {
-        byte[] data = new byte[size];
-        new Random(seed).nextBytes(data);
+        byte[] data = TestBundles.randomBytes(size, seed);
         return Files.write(dir.resolve(name), data);
     }
 
