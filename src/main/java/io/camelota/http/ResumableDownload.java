@@ -128,7 +128,7 @@ public final class ResumableDownload {
     InputStream openFrom(String url, String checkUrl, long offset, String validator) throws IOException {
         Endpoint endpoint = context.getEndpoint(endpointUri);
         Exchange ex = new DefaultExchange(context);
-        request.prepare(ex, url, checkUrl);
+        request.prepareHop(ex, url, checkUrl);
         ex.getMessage().setHeader("Range", "bytes=" + offset + "-");
         ex.getMessage().setHeader("If-Range", validator);
         try {

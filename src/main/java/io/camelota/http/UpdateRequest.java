@@ -62,11 +62,11 @@ public final class UpdateRequest {
         if (exchange.getVariable(Redirects.HOPS) == null) {
             exchange.setVariable(CHECK_URL, url);
         }
-        prepare(exchange, url, exchange.getVariable(CHECK_URL, String.class));
+        prepareHop(exchange, url, exchange.getVariable(CHECK_URL, String.class));
     }
 
     /** A hop to {@code url} of a check that started at {@code checkUrl} (a resume's Range request is one too). */
-    public void prepare(Exchange exchange, String url, String checkUrl) {
+    public void prepareHop(Exchange exchange, String url, String checkUrl) {
         exchange.setVariable(URL, url);
         exchange.setVariable(CHECK_URL, checkUrl);
         exchange.removeVariable(NEXT_URL);
