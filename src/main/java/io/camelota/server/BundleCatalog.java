@@ -19,8 +19,11 @@ import io.camelota.bundle.Manifest;
 import io.camelota.bundle.ManifestPart;
 import io.camelota.bundle.PartSink;
 import io.camelota.flash.VersionOrder;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,12 +66,27 @@ public final class BundleCatalog {
     }
 
     /**
-     * 200 with the bundle streamed from its file (the HTTP server pumps it with back-pressure: a slow
-     * client holds a buffer, not the bundle), its length and an ETag. The file is opened by its real
-     * path without following links, so a link swapped in after the scan is not followed either.
+     * 200 with the bundle, its length and an ETag, streamed from its file. Under the Vert.x server
+     * the file goes out through Vert.x's sendFile: Content-Length from the file, zero-copy and
+     * paced by the socket (a slow client holds no bundle bytes in the heap), the file closed when the
+     * connection ends; the response is then complete and Camel writes nothing more. (Camel's own
+     * path would send an InputStream body chunked, without the Content-Length a device shows
+     * progress by.) Otherwise (HTTP/2, another server) the body is the file as a stream.
      */
     public void serve(Exchange exchange) throws IOException {
         Entry e = exchange.getVariable("ota_bundle", Entry.class);
+        if (Files.isSymbolicLink(e.file())) {
+            // swapped for a link since the scan (the entry holds the real path)
+            throw new IOException("bundle file changed: " + e.file().getFileName());
+        }
+        if (exchange.getIn() instanceof HttpMessage http && http.getResponse() != null
+                && http.getRequest().version() != HttpVersion.HTTP_2) {
+            // (an h2c-upgraded request answered by sendFile announced Content-Length 0: HTTP/1.x only)
+            HttpServerResponse response = http.getResponse();
+            response.setStatusCode(200).putHeader("Content-Type", "application/zip").putHeader("ETag", e.etag());
+            response.sendFile(e.file().toString());
+            return;
+        }
         Message msg = exchange.getMessage();
         msg.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         msg.setHeader(Exchange.CONTENT_TYPE, "application/zip");
