@@ -1,7 +1,10 @@
 package io.camelota.boot;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -45,6 +48,39 @@ public final class AtomicFiles {
             ch.force(true);
         } catch (IOException | UnsupportedOperationException ignored) {
             // not supported on this platform/filesystem: the rename is still atomic
+        }
+    }
+
+    /** Writes the content of a file through a stream (a bundle may be far bigger than RAM). */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * As {@link #write(Path, byte[])} for content produced by {@code content}: into a new temp file beside the
+     * target (random name, owner-only until moved), fsync, rename over the target, fsync the folder. A failure
+     * (or an exception from {@code content}) removes the temp file and leaves the target as it was.
+     */
+    public static void write(Path target, Content content) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
+                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 64 * 1024)) {
+                content.writeTo(out);
+                out.flush();
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            syncDirectory(dir);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 }

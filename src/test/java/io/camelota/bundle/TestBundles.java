@@ -305,19 +305,11 @@ public final class TestBundles {
             if (a.isEmpty()) {
                 return null;
             }
-            byte[] json;
             try {
-                json = JSON.writeValueAsBytes(a);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
+                return ExtraField.encodeAttributes(a);             // the codec the device reads them with
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            byte[] extra = new byte[4 + json.length];
-            extra[0] = 0x3A;
-            extra[1] = 0x29;
-            extra[2] = (byte) json.length;
-            extra[3] = (byte) (json.length >> 8);
-            System.arraycopy(json, 0, extra, 4, json.length);
-            return extra;
         }
     }
 
