@@ -110,6 +110,7 @@ class InspectAsDeviceTest {
         cases.put("no app part", TestBundles.builder().version("1.6").part("fs", "fs", "fs.img", app)
                 .signWith(0, K0.getPrivate()).build());
         cases.put("central directory lies", centralDirectoryLies(app));
+        cases.put("duplicate sig0", duplicateSignature(app));
         cases.put("not a zip", app);
 
         List<String> verdicts = new ArrayList<>();
@@ -124,6 +125,7 @@ class InspectAsDeviceTest {
                 "bad digest: Digest mismatch: fw.bin", "truncated: Not all data was processed",
                 "unsigned: Signature check failed", "other key: Signature check failed",
                 "no app part: Incomplete update package", "central directory lies: Digest mismatch: fw.bin",
+                "duplicate sig0: Signature check failed",
                 "not a zip: Malformed archive (invalid file header)");
     }
 
@@ -157,6 +159,39 @@ class InspectAsDeviceTest {
     }
 
     @Test
+    void signRefusesWhatADeviceRefusesInsteadOfSigningTheCentralDirectorysCopy() throws Exception {
+        Path lying = Files.write(dir.resolve("lying.zip"), centralDirectoryLies(TestBundles.randomBytes(50_000, 7)));
+        Path pem = ToolTestSupport.writePkcs8(dir.resolve("k.pem"), Keygen.generate());
+        Path out = dir.resolve("signed.zip");
+        Run r = cli("bundle", "sign", lying.toString(), "--sign-key", pem.toString(), "-o", out.toString());
+        assertThat(r.err()).isEqualTo("error: a device refuses this bundle: Digest mismatch: fw.bin\n");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(out).doesNotExist();
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("lying.zip", "k.pem");
+        }
+    }
+
+    @Test
+    void signKeepsExtraAttributesWithTheirJsonTypes() throws Exception {
+        byte[] app = TestBundles.randomBytes(1000, 3);
+        // a number and a boolean, as mos --extra-attr n=5 writes them
+        Path created = dir.resolve("created.zip");
+        Path appFile = Files.write(dir.resolve("fw.bin"), app);
+        assertThat(cli("bundle", "create", "--name", "app", "--platform", "ubuntu", "--version", "1.6",
+                "--part", "app=" + appFile, "--extra-attr", "n=5", "--extra-attr", "b=true", "-o",
+                created.toString()).exitCode()).isZero();
+        Path pem = ToolTestSupport.writePkcs8(dir.resolve("k.pem"), K0);
+        Path signedOut = dir.resolve("signed.zip");
+        assertThat(cli("bundle", "sign", created.toString(), "--sign-key", pem.toString(), "-o",
+                signedOut.toString()).exitCode()).isZero();
+        byte[] extra = ToolTestSupport.localEntries(signedOut).get(0).extra();
+        assertThat(new String(extra, 4, extra.length - 4, StandardCharsets.UTF_8))
+                .startsWith("{\"sig0\":\"").endsWith("\",\"n\":5,\"b\":true}");
+        assertThat(device(Files.readAllBytes(signedOut), b64(K0.getPublic()))).isNull();
+    }
+
+    @Test
     void platformIsCheckedOnlyWhenGiven() throws Exception {
         Path file = Files.write(dir.resolve("esp32.zip"), signed(new byte[100]).platform("esp32").build());
         Run unchecked = cli("bundle", "inspect", file.toString());
@@ -166,6 +201,23 @@ class InspectAsDeviceTest {
         Run wrong = cli("bundle", "inspect", file.toString(), "--platform", "esp32c3");
         assertThat(wrong.out()).endsWith("REFUSED: Wrong platform\n");
         assertThat(wrong.exitCode()).isEqualTo(1);
+    }
+
+    /**
+     * Two sig0 keys in the extra field, the second one valid: a parser taking the last would pass it; the device
+     * refuses duplicate keys (two readers must not see two different signatures).
+     */
+    private static byte[] duplicateSignature(byte[] app) {
+        TestBundles.Builder b = signed(app);
+        String sig = TestBundles.sign(b.manifestBytes(), K0.getPrivate());
+        byte[] json = ("{\"sig0\":\"AAAA\",\"sig0\":\"" + sig + "\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] extra = new byte[4 + json.length];
+        extra[0] = 0x3A;
+        extra[1] = 0x29;
+        extra[2] = (byte) json.length;
+        extra[3] = (byte) (json.length >> 8);
+        System.arraycopy(json, 0, extra, 4, json.length);
+        return b.manifestExtraRaw(extra).build();
     }
 
     /**
