@@ -53,7 +53,7 @@ public final class BundleWriter {
      * @param signKeys key for slot n at index n; a null entry keeps the slot index but emits no signature
      */
     public static void create(BundleSpec spec, List<PrivateKey> signKeys, Path out)
-            throws IOException, GeneralSecurityException, BundleException {
+            throws IOException, GeneralSecurityException {
         check(!spec.parts().isEmpty(), "a bundle needs at least one part");
         check(!spec.name().isEmpty() && !spec.name().contains("/"), "name must be non-empty and contain no '/'");
         check(!spec.version().isEmpty() && !spec.version().contains("/"),
@@ -102,15 +102,19 @@ public final class BundleWriter {
 
         Map<String, Object> extra = signatures(new LinkedHashMap<>(spec.extraAttrs()), signKeys, manifestBytes);
         String dir = spec.topFolder() + "/";
-        writeAtomically(out, zipTime(spec.buildTimestamp()), zip -> {
-            zip.add(dir + MANIFEST, ExtraField.encodeAttributes(extra), manifestBytes);
-            for (var e : digests.entrySet()) {
-                FileDigest d = e.getValue();
-                try (InputStream in = Files.newInputStream(e.getKey().file())) {
-                    zip.add(dir + e.getKey().file().getFileName(), null, d.crc(), d.size(), in);
+        try {
+            writeAtomically(out, zipTime(spec.buildTimestamp()), zip -> {
+                zip.add(dir + MANIFEST, ExtraField.encodeAttributes(extra), manifestBytes);
+                for (var e : digests.entrySet()) {
+                    FileDigest d = e.getValue();
+                    try (InputStream in = Files.newInputStream(e.getKey().file())) {
+                        zip.add(dir + e.getKey().file().getFileName(), null, d.crc(), d.size(), in);
+                    }
                 }
-            }
-        });
+            });
+        } catch (BundleException e) {
+            throw new IllegalStateException("create reads no bundle", e);      // only sign's reader refuses
+        }
     }
 
     /**
