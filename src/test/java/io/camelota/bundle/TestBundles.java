@@ -70,7 +70,10 @@ public final class TestBundles {
         return Base64.getEncoder().encodeToString(kp.getPublic().getEncoded());
     }
 
-    /** Base64 DER ECDSA signature (SHA256withECDSA), as mos stores it in sig&lt;n&gt;. */
+    /**
+     * Base64 DER ECDSA signature (SHA256withECDSA), as mos stores it in sig&lt;n&gt;. Not the tool's signer: this
+     * one signs with any EC key, P-384 included, which the tool refuses and tests need (devices must refuse it).
+     */
     public static String sign(byte[] data, PrivateKey key) {
         try {
             Signature s = Signature.getInstance("SHA256withECDSA");
