@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
 
 /**
  * Writes a small file so that a kill or power cut at any instant leaves either the old or the new
@@ -51,27 +53,33 @@ public final class AtomicFiles {
         }
     }
 
-    /** Writes the content of a file through a stream (a bundle may be far bigger than RAM). */
+    /** What goes into the file: written to a stream the caller must not close. */
     @FunctionalInterface
-    public interface Content {
+    public interface Body {
         void writeTo(OutputStream out) throws IOException;
     }
 
     /**
-     * As {@link #write(Path, byte[])} for content produced by {@code content}: into a new temp file beside the
-     * target (random name, owner-only until moved), fsync, rename over the target, fsync the folder. A failure
-     * (or an exception from {@code content}) removes the temp file and leaves the target as it was.
+     * As {@link #write(Path, byte[])} for whatever {@code body} writes (any size: it streams), given {@code mode}
+     * once in place (e.g. rw-r--r-- for a bundle a web server will serve): a new temp file beside the target
+     * (random name, owner-only while written), fsync, mode, rename over the target, fsync the folder. A failure
+     * (or an exception from {@code body}) removes the temp file and leaves the target as it was.
      */
-    public static void write(Path target, Content content) throws IOException {
+    public static void write(Path target, Set<PosixFilePermission> mode, Body body) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
-                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 64 * 1024)) {
-                content.writeTo(out);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 64 * 1024);
+                body.writeTo(out);
                 out.flush();
                 ch.force(true);
+            }
+            try {
+                Files.setPosixFilePermissions(tmp, mode);
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: its default
             }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -67,7 +67,7 @@ public final class SignatureVerifier {
 
     private static boolean verifyOne(byte[] data, String keyB64, String sigB64) {
         try {
-            PublicKey key = publicKey(keyB64);
+            PublicKey key = parseKey(keyB64);
             Signature verifier = Signature.getInstance("SHA256withECDSA");
             verifier.initVerify(key);
             verifier.update(data);
@@ -81,7 +81,7 @@ public final class SignatureVerifier {
      * A key as update.key0..7 hold it: Base64 DER SubjectPublicKeyInfo, possibly wrapped over lines, on P-256.
      * Whatever else throws, saying which: a key on another curve an {@link InvalidKeyException}.
      */
-    public static PublicKey publicKey(String base64) throws GeneralSecurityException {
+    public static PublicKey parseKey(String base64) throws GeneralSecurityException {
         byte[] der;
         try {
             // keys come from config files, possibly wrapped: the MIME decoder skips line breaks

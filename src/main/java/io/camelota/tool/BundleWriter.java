@@ -200,13 +200,13 @@ public final class BundleWriter {
     }
 
     /**
-     * Writes through {@link AtomicFiles}: a failure never leaves a half bundle, and in == out works. Bundles are
-     * published, so the file is made world-readable once in place (AtomicFiles creates it owner-only).
+     * Writes through {@link AtomicFiles} (temp file, fsync, rename): a failure never leaves a half bundle, and
+     * in == out works. Bundles are published, so the file is world-readable (rw-r--r--).
      */
     static void writeAtomically(Path out, int dosDateTime, ZipBody body) throws IOException, BundleException {
         BundleException[] refused = new BundleException[1];
         try {
-            AtomicFiles.write(out, os -> {
+            AtomicFiles.write(out, PosixFilePermissions.fromString("rw-r--r--"), os -> {
                 StoredZipWriter zip = new StoredZipWriter(os, dosDateTime);
                 try {
                     body.write(zip);
@@ -221,11 +221,6 @@ public final class BundleWriter {
                 throw refused[0];
             }
             throw e;
-        }
-        try {
-            Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rw-r--r--"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: keep its default
         }
     }
 

@@ -206,7 +206,7 @@ final class InspectCommand implements Callable<Integer> {
                     text = Files.readString(Path.of(k), StandardCharsets.US_ASCII);
                 }
                 try {
-                    SignatureVerifier.publicKey(text);
+                    SignatureVerifier.parseKey(text);
                 } catch (InvalidKeyException e) {
                     // a real key on another curve: a device holding it verifies nothing with it, and so do we
                     wrongCurve.add(result.size());

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,6 +17,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The streaming form of {@link AtomicFiles#write}, used for bundles (far bigger than a state file). */
 class AtomicFilesContentTest {
+
+    private static final Set<PosixFilePermission> PUBLISHED = PosixFilePermissions.fromString("rw-r--r--");
 
     @TempDir
     Path dir;
@@ -28,13 +32,14 @@ class AtomicFilesContentTest {
     @Test
     void streamsReplacesAndLeavesNoTempFile() throws Exception {
         Path target = dir.resolve("fw.zip");
-        AtomicFiles.write(target, out -> out.write("first, rather long content".getBytes(StandardCharsets.UTF_8)));
-        AtomicFiles.write(target, out -> {
+        AtomicFiles.write(target, PUBLISHED, out -> out.write("first content".getBytes(StandardCharsets.UTF_8)));
+        AtomicFiles.write(target, PUBLISHED, out -> {
             for (int i = 0; i < 1000; i++) {
                 out.write(new byte[1000]);                     // more than one buffer's worth
             }
         });
         assertThat(Files.size(target)).isEqualTo(1_000_000);
+        assertThat(Files.getPosixFilePermissions(target)).isEqualTo(PUBLISHED);
         assertThat(files()).containsExactly(target);
     }
 
@@ -42,7 +47,7 @@ class AtomicFilesContentTest {
     void whileWritingTheContentIsInAPrivateTempFileNotTheTarget() throws Exception {
         Path target = dir.resolve("fw.zip");
         Files.writeString(target, "old");
-        AtomicFiles.write(target, out -> {
+        AtomicFiles.write(target, PUBLISHED, out -> {
             out.write('x');
             out.flush();
             assertThat(target).hasContent("old");
@@ -59,7 +64,7 @@ class AtomicFilesContentTest {
     void aFailingWriterKeepsThePreviousContentAndRemovesItsTemp() throws Exception {
         Path target = dir.resolve("fw.zip");
         Files.writeString(target, "old");
-        assertThatThrownBy(() -> AtomicFiles.write(target, out -> {
+        assertThatThrownBy(() -> AtomicFiles.write(target, PUBLISHED, out -> {
             out.write(new byte[100_000]);
             throw new IOException("part changed while writing");
         })).hasMessage("part changed while writing");

@@ -25,7 +25,7 @@ class SignatureVerifierKeysTest {
     void p256KeysParseAlsoWrappedOverLines() throws Exception {
         KeyPair kp = TestBundles.newEcKeyPair();
         String wrapped = Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(kp.getPublic().getEncoded());
-        assertThat(SignatureVerifier.publicKey("  " + wrapped + "\n")).isEqualTo(kp.getPublic());
+        assertThat(SignatureVerifier.parseKey("  " + wrapped + "\n")).isEqualTo(kp.getPublic());
         assertThat(SignatureVerifier.isP256(kp.getPrivate())).isTrue();
     }
 
@@ -33,7 +33,7 @@ class SignatureVerifierKeysTest {
     void otherCurvesAndOtherAlgorithmsAreNotP256() throws Exception {
         KeyPair p384 = pair("EC", new ECGenParameterSpec("secp384r1"));
         KeyPair p521 = pair("EC", new ECGenParameterSpec("secp521r1"));
-        assertThatThrownBy(() -> SignatureVerifier.publicKey(TestBundles.publicKeyBase64(p384)))
+        assertThatThrownBy(() -> SignatureVerifier.parseKey(TestBundles.publicKeyBase64(p384)))
                 .isInstanceOf(InvalidKeyException.class).hasMessageContaining("P-256");
         assertThat(SignatureVerifier.isP256(p384.getPrivate())).isFalse();
         assertThat(SignatureVerifier.isP256(p521.getPublic())).isFalse();
@@ -44,9 +44,9 @@ class SignatureVerifierKeysTest {
 
     @Test
     void garbageIsNotAKeyAndSaysWhy() {
-        assertThatThrownBy(() -> SignatureVerifier.publicKey("not base64!"))
+        assertThatThrownBy(() -> SignatureVerifier.parseKey("not base64!"))
                 .isInstanceOf(GeneralSecurityException.class).isNotInstanceOf(InvalidKeyException.class);
-        assertThatThrownBy(() -> SignatureVerifier.publicKey("AAAA"))
+        assertThatThrownBy(() -> SignatureVerifier.parseKey("AAAA"))
                 .isInstanceOf(GeneralSecurityException.class).isNotInstanceOf(InvalidKeyException.class);
     }
 }

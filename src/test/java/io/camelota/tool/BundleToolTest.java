@@ -198,7 +198,7 @@ class BundleToolTest {
         PrivateKey key = PemFiles.readPrivateKey(dir.resolve("release.pem"));
         byte[] data = "{\"manifest\": true}".getBytes(StandardCharsets.UTF_8);
         String sig = ManifestSignatures.sign(key, data);
-        assertThat(ToolTestSupport.verifies(SignatureVerifier.publicKey(printed), sig, data)).isTrue();
+        assertThat(ToolTestSupport.verifies(SignatureVerifier.parseKey(printed), sig, data)).isTrue();
 
         // the .pub.b64 file is accepted by inspect --key as well
         Path app = randomFile(dir, "app.bin", 100, 1);
