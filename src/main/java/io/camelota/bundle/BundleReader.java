@@ -90,6 +90,7 @@ public final class BundleReader {
             }
             String name = EntryNames.strip(header.rawName());
             EntryNames.check(name, limits);
+            handler.onEntry(header.rawName(), header.extra());
             if (manifest == null) {
                 if (!name.equals(MANIFEST_NAME)) {
                     throw new BundleException("Manifest must be the first file");

@@ -302,7 +302,8 @@ public final class Installer {
         }
     }
 
-    private static Optional<ManifestPart> appPart(Manifest m) {
+    /** The part a device installs into its app slot: the first of type app (or named app) with a src. */
+    public static Optional<ManifestPart> appPart(Manifest m) {
         return m.parts().values().stream().filter(Installer::isApp).filter(p -> p.src() != null).findFirst();
     }
 
