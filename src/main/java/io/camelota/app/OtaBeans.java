@@ -11,6 +11,7 @@ import io.camelota.http.ResumableDownload;
 import io.camelota.agent.Reboot;
 import io.camelota.api.DeviceApi;
 import io.camelota.boot.BootControl;
+import io.camelota.boot.DataFolder;
 import io.camelota.boot.FileBootloader;
 import io.camelota.flash.CheckpointStore;
 import io.camelota.http.DeviceTls;
@@ -38,7 +39,7 @@ public final class OtaBeans {
         Registry r = context.getRegistry();
         StatusBoard board = new StatusBoard();
         BootControl boot = new BootControl(new FileBootloader(s.dataDir().resolve("boot-state.json")),
-                s.factoryFirmware());
+                s.factoryFirmware(), s.boot().attempts());
         DeviceTls tls = DeviceTls.create(new TlsSettings(s.sslCaFile(), s.sslClientCertFile(), s.sslClientKeyFile(),
                 s.sslServerName()));
 
@@ -81,5 +82,13 @@ public final class OtaBeans {
         r.bind("healthCheck", new HealthCheck(s.healthUrl(), s.healthCommand(), s.healthTimeout()));
         r.bind("deviceApi", new DeviceApi(board, boot, s.enablePost(), s.authToken(), s.url()));
         r.bind("bundleCatalog", new BundleCatalog(Path.of(serverDir)));
+        // t-boot: nothing runs on a data folder or boot state the agent cannot trust (symlink, writable by
+        // others, invalid content): one line naming the file, exit code 3 (BootStateException, see OtaMain)
+        try {
+            DataFolder.prepare(s.dataDir(), s.dataDir().resolve("boot-state.json"));
+            boot.verify();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
