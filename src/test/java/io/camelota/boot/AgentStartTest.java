@@ -30,8 +30,9 @@ class AgentStartTest {
 
     @Test
     void anInvalidBootStateStopsTheStartWithExit3AndOneLine() throws Exception {
-        for (String bad : new String[] {"null", "{}", "{\"active_slot\":7,\"revert_slot\":0,\"is_committed\":true,"
-                + "\"slots\":{\"0\":{\"version\":\"1.0\"}}}", "", "{\"active_slot\": 1, \"is_committed\": tr"}) {
+        // the whole matrix of bad contents is FileBootloaderTest's; here: that a real start stops on them
+        for (String bad : new String[] {"null", "{\"active_slot\":7,\"revert_slot\":0,\"is_committed\":true,"
+                + "\"slots\":{\"0\":{\"version\":\"1.0\"}}}", ""}) {
             Path data = Files.createDirectories(tmp.resolve("d" + Math.abs(bad.hashCode())));
             Path state = Files.writeString(data.resolve("boot-state.json"), bad);
             Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rw-------"));
