@@ -1,7 +1,9 @@
 package io.camelota.boot;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -10,6 +12,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
 
 /**
  * Writes a small file so that a kill or power cut at any instant leaves either the old or the new
@@ -30,19 +34,33 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
+    /** Writes {@code content} to {@code target} atomically, mode 0600 (the agent's own files). */
     public static void write(Path target, byte[] content) throws IOException {
+        write(target, OwnerOnly.FILE, out -> out.write(content));
+    }
+
+    /** What goes into the file: written to a stream the caller must not close. */
+    @FunctionalInterface
+    public interface Body {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Writes whatever {@code body} writes (any size: it streams) to {@code target} atomically with {@code mode}
+     * — e.g. 0644 for a bundle the bundle tool makes for a web server to serve. New parent folders are 0700.
+     */
+    public static void write(Path target, Set<PosixFilePermission> mode, Body body) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         OwnerOnly.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", TMP_SUFFIX, OwnerOnly.file());
         try {
-            OwnerOnly.restrictFile(tmp);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-                ByteBuffer buf = ByteBuffer.wrap(content);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
+                body.writeTo(out);
+                out.flush();
                 ch.force(true);
             }
+            OwnerOnly.setMode(tmp, mode);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

@@ -56,6 +56,10 @@ public final class DataFolder {
             throw new BootStateException(dir, what + " is writable by group or others (mode " + OwnerOnly.octal(dir)
                     + "); check its content, then chmod 700 it");
         }
-        OwnerOnly.restrictDirectory(dir);
+        try {
+            OwnerOnly.restrictDirectory(dir);
+        } catch (java.nio.file.FileSystemException e) {
+            throw new BootStateException(dir, what + ": cannot set mode 0700 (not its owner?): " + e.getReason());
+        }
     }
 }

@@ -19,7 +19,7 @@ import java.util.Set;
  */
 public final class OwnerOnly {
 
-    static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
+    public static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
     static final Set<PosixFilePermission> DIR = PosixFilePermissions.fromString("rwx------");
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
@@ -33,8 +33,13 @@ public final class OwnerOnly {
 
     /** Sets 0600 on a file the agent just created (not on block devices or files it was given). */
     public static void restrictFile(Path file) throws IOException {
+        setMode(file, FILE);
+    }
+
+    /** Sets {@code mode} (a no-op without POSIX permissions). */
+    static void setMode(Path file, Set<PosixFilePermission> mode) throws IOException {
         if (POSIX) {
-            Files.setPosixFilePermissions(file, FILE);
+            Files.setPosixFilePermissions(file, mode);
         }
     }
 

@@ -108,6 +108,21 @@ class AtomicFilesTest {
         }
     }
 
+    @Test
+    void aStreamedWriteGetsTheModeAskedFor() throws Exception {
+        Path target = dir.resolve("fw.zip");
+        AtomicFiles.write(target, PosixFilePermissions.fromString("rw-r--r--"), out -> {
+            for (int i = 0; i < 1000; i++) {
+                out.write(new byte[1000]);
+            }
+        });
+        assertThat(Files.size(target)).isEqualTo(1_000_000);
+        assertThat(mode(target)).isEqualTo("rw-r--r--");
+        try (var files = Files.list(dir)) {
+            assertThat(files).containsExactly(target);
+        }
+    }
+
     private static String mode(Path p) throws IOException {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
     }
