@@ -40,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * "true" (a passing health check); boot.attempts 3 (the default); boot.reboot_mode=exit — the
  * harness restarts the agent on exit code 75, like systemd.
  *
- * <p>First one unkilled cycle is measured (launch to commit: T). Then, {@code powercut.kills} times
+ * <p>T is 15 s ({@code powercut.window_ms}), or one measured unkilled cycle with
+ * {@code -Dpowercut.measure=true}. Then, {@code powercut.kills} times
  * (default 6), the agent runs (restarted after each reboot exit) and is killed with SIGKILL: kill i
  * aims at phase i mod 6 — a uniform instant of [0, T], or just after the log shows the download
  * writing the slot, the read-back verify, the boot-state switch, the first boot (attempt consumed),
@@ -133,18 +134,22 @@ class PowerCutTest {
         agent = new AgentProcess(project, logs, port, p);
         invariants = new PowerCutInvariants(data, factorySha, FACTORY_BYTES, appSha, APP_BYTES);
 
-        // 1. One unkilled cycle: launch -> download -> install -> exit 75 -> restart -> first boot -> commit.
-        invariants.resetToFactory();
+        // 1. T, the window the uniform kills are drawn from: by default a fixed 15 s (about one cycle, launch
+        //    to commit, on an idle 2-core machine); -Dpowercut.measure=true measures one unkilled cycle instead.
         long t0 = System.nanoTime();
-        agent.launch();
-        boolean committed = supervise(120_000, () -> agent.log().contains("boot: committed slot 1"));
-        long cycleMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-        assertTrue(committed, "the unkilled cycle did not commit within 120 s; log " + agent.currentLog());
-        agent.kill();
-        checkNow("after the measured cycle");
-        say("one unkilled cycle (launch to commit, one reboot exit): T = " + cycleMs + " ms");
+        long cycleMs = Long.getLong("powercut.window_ms", 15_000L);
+        if (Boolean.getBoolean("powercut.measure")) {
+            invariants.resetToFactory();
+            agent.launch();
+            boolean committed = supervise(300_000, () -> agent.log().contains("boot: committed slot 1"));
+            cycleMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            assertTrue(committed, "the unkilled cycle did not commit within 300 s; log " + agent.currentLog());
+            agent.kill();
+            checkNow("after the measured cycle");
+            say("one unkilled cycle (launch to commit, one reboot exit): T = " + cycleMs + " ms");
+        }
 
-        // 2. Kills at uniform instants of [0, T] after each (re)start.
+        // 2. Kills aimed at each phase in turn (see TARGETS), the first of every six at a uniform instant of [0, T].
         Random rnd = new Random(seed);
         Map<String, Integer> phases = new TreeMap<>();
         int survived = 0;
@@ -159,8 +164,8 @@ class PowerCutTest {
                 agent.launch();
             }
             // an episode that ended meanwhile starts again from the factory state: the target comes again
-            if (target != null && !supervise(2 * cycleMs + 30_000, () -> agent.log().contains(target))) {
-                say("kill #" + i + ": " + target + " not seen in 2T, killing anyway");
+            if (target != null && !supervise(Math.max(2 * cycleMs, 300_000), () -> agent.log().contains(target))) {
+                say("kill #" + i + ": " + target + " not seen in time, killing anyway");
             }
             supervise(delay, () -> false);
             String phase = phaseOf(agent.log());
@@ -189,7 +194,7 @@ class PowerCutTest {
             if (!agent.alive()) {
                 agent.launch();
             }
-            boolean ended = supervise(150_000, () -> {
+            boolean ended = supervise(300_000, () -> {
                 JsonNode s = readState(data);
                 if (s == null || !s.path("is_committed").asBoolean(false)) {
                     return false;
