@@ -10,6 +10,7 @@ import io.camelota.http.HttpValidators;
 import io.camelota.http.ResumableDownload;
 import io.camelota.agent.Reboot;
 import io.camelota.api.DeviceApi;
+import io.camelota.api.PullRunner;
 import io.camelota.boot.BootControl;
 import io.camelota.boot.FileBootloader;
 import io.camelota.flash.CheckpointStore;
@@ -79,7 +80,11 @@ public final class OtaBeans {
             }
         });
         r.bind("healthCheck", new HealthCheck(s.healthUrl(), s.healthCommand(), s.healthTimeout()));
-        r.bind("deviceApi", new DeviceApi(board, boot, s.enablePost(), s.authToken(), s.url()));
+        r.bind("deviceApi", new DeviceApi(board, boot, s.enablePost(), s.url()));
         r.bind("bundleCatalog", new BundleCatalog(Path.of(serverDir)));
+        // device API (issue 9): POST /update?url= runs its attempt in an exchange and thread of its own,
+        // so nothing of it completes on the Vert.x event loop
+        r.bind("pullRunner", new PullRunner(context,
+                context.getExecutorServiceManager().newCachedThreadPool(context, "ota-pull")));
     }
 }

@@ -1,0 +1,86 @@
+package io.camelota.api;
+
+import io.camelota.status.SafeText;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The first handler of every /update request on the Vert.x router, ahead of platform-http's body
+ * handler: it applies {@link ApiAccess} to the request line and headers and either passes the
+ * request on (the body handler then reads it, answering 100-continue if asked) or answers the
+ * refusal at once, so a refused upload never reaches {@code <data_dir>/uploads}.
+ * Runs on the event loop: it only reads headers, never blocks.
+ */
+public final class ApiGuard implements Handler<RoutingContext> {
+
+    /** Path pattern the guard covers: everything the device-api route consumes. */
+    public static final String PATHS = "/update*";
+
+    /** Body bytes of a refused request read and thrown away before the connection is closed. */
+    static final long DISCARD_LIMIT = 1024 * 1024;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiGuard.class);
+
+    private final ApiAccess access;
+
+    public ApiGuard(ApiAccess access) {
+        this.access = access;
+    }
+
+    /** Puts the guard on {@code router} ahead of every route added later (platform-http consumers). */
+    public void installOn(Router router) {
+        router.route(PATHS).handler(this);
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        HttpServerRequest req = ctx.request();
+        SocketAddress local = req.localAddress();
+        ApiAccess.Refusal refusal = access.check(new ApiAccess.Request(req.method().name(), req.path(),
+                name -> req.headers().getAll(name), local == null ? null : local.hostAddress()));
+        if (refusal == null) {
+            ctx.next();
+            return;
+        }
+        LOG.debug("device API refused {} {} from {} (Host {}, Origin {}): {}", req.method(), SafeText.of(req.path()),
+                req.remoteAddress(), SafeText.of(req.getHeader("Host")), SafeText.of(req.getHeader("Origin")),
+                refusal.status());
+        refuse(req, refusal);
+    }
+
+    /**
+     * Answers with the refusal and closes the connection. A body still on its way is read and
+     * dropped (never stored) up to {@link #DISCARD_LIMIT}, so the client can read the answer
+     * before the close, then the connection is cut.
+     */
+    private static void refuse(HttpServerRequest req, ApiAccess.Refusal refusal) {
+        HttpServerResponse res = req.response();
+        res.setStatusCode(refusal.status());
+        res.putHeader("Content-Type", "text/plain");
+        res.putHeader("Connection", "close");
+        refusal.headers().forEach(res::putHeader);
+        if (!req.isEnded()) {
+            long[] dropped = {0};
+            req.handler(buf -> {
+                dropped[0] += buf.length();
+                if (dropped[0] > DISCARD_LIMIT) {
+                    req.connection().close();
+                }
+            });
+            req.endHandler(v -> req.connection().close());
+            req.exceptionHandler(e -> { });
+            req.resume();
+        }
+        res.end(refusal.text()).onComplete(done -> {
+            if (req.isEnded()) {
+                req.connection().close();
+            }
+        });
+    }
+}
