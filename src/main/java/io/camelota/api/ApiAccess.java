@@ -40,16 +40,19 @@ public final class ApiAccess {
     private final byte[] tokenDigest;
     private final Set<String> allowedHosts;
     private final InetAddress bindAddress;
+    private final long maxUploadBytes;
 
     /**
-     * @param authToken    the bearer token, empty = none required
-     * @param allowedHosts extra names a client may use in Host (lower case), beyond localhost and the bound address
-     * @param bindHost     ota.http.host (an address or a name; only an address literal counts for Host)
+     * @param authToken      the bearer token, empty = none required
+     * @param allowedHosts   extra names a client may use in Host (lower case), beyond localhost and the bound address
+     * @param bindHost       ota.http.host (an address or a name; only an address literal counts for Host)
+     * @param maxUploadBytes the largest multipart upload body (what the slots hold plus bundle overhead)
      */
-    public ApiAccess(String authToken, Set<String> allowedHosts, String bindHost) {
+    public ApiAccess(String authToken, Set<String> allowedHosts, String bindHost, long maxUploadBytes) {
         this.tokenDigest = authToken == null || authToken.isEmpty() ? null : sha256(authToken);
         this.allowedHosts = Set.copyOf(allowedHosts);
         this.bindAddress = literal(bindHost);
+        this.maxUploadBytes = maxUploadBytes;
     }
 
     /** Null when the request may go on to the routes; otherwise the answer to give instead. */
@@ -88,19 +91,16 @@ public final class ApiAccess {
      * Only a multipart upload may be large (Vert.x spools it to disk, up to the body limit); any
      * other body is held in memory by Vert.x, so it must say its length and keep it small.
      */
-    private static Refusal bodyRefusal(Request r) {
+    private Refusal bodyRefusal(Request r) {
         List<String> type = r.header().apply("Content-Type");
         boolean multipart = type.size() == 1
                 && type.get(0).trim().toLowerCase(Locale.ROOT).startsWith("multipart/form-data");
-        if (multipart) {
-            return null;
-        }
-        if (!r.header().apply("Transfer-Encoding").isEmpty()) {
+        if (!multipart && !r.header().apply("Transfer-Encoding").isEmpty()) {
             return new Refusal(411, "Length required\r\n", Map.of());
         }
         for (String length : r.header().apply("Content-Length")) {
             try {
-                if (Long.parseLong(length.trim()) > MAX_FORM_BYTES) {
+                if (Long.parseLong(length.trim()) > (multipart ? maxUploadBytes : MAX_FORM_BYTES)) {
                     return new Refusal(413, "Request body too large\r\n", Map.of());
                 }
             } catch (NumberFormatException e) {

@@ -172,11 +172,12 @@ public final class OtaAgent {
             VertxPlatformHttpServerConfiguration conf = new VertxPlatformHttpServerConfiguration();
             conf.setBindHost(settings.httpHost());
             conf.setBindPort(settings.httpPort());
-            conf.setMaxBodySize(ApiSettings.maxUploadBytes(settings.slots()));
+            long maxUpload = ApiSettings.maxUploadBytes(settings.slots());
+            conf.setMaxBodySize(maxUpload);
             conf.getBodyHandler().setUploadsDirectory(settings.dataDir().resolve("uploads").toString());
             conf.getBodyHandler().setDeleteUploadedFilesOnEnd(true);
             ApiGuard guard = new ApiGuard(new ApiAccess(settings.authToken(), settings.api().allowedHosts(),
-                    settings.httpHost()));
+                    settings.httpHost(), maxUpload));
             try {
                 ctx.addService(new ApiServer(conf, guard));
             } catch (Exception e) {
