@@ -155,6 +155,21 @@ class DeviceApiTest {
     }
 
     @Test
+    void pullFromAUrlInAForm() throws Exception {
+        server = TestHttp.Server.start().answer("/fw.zip", 200, BUNDLE);
+        start(Map.of());
+
+        String form = "commit_timeout=7&url=" + java.net.URLEncoder.encode(server.url("/fw.zip"), java.nio.charset.StandardCharsets.UTF_8);
+        HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+                HttpRequest.newBuilder(URI.create(agent.apiUrl("/update"))).timeout(Duration.ofSeconds(60))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("(1) Update applied, finalizing\r\n");
+        assertThat(agent.bootState().commitTimeout()).isEqualTo(7);
+    }
+
+    @Test
     void pullFromTheConfiguredUrl() throws Exception {
         server = TestHttp.Server.start().answer("/fw.zip", 200, BUNDLE);
         startWith(Map.of("update.url", server.url("/fw.zip")));
