@@ -1,7 +1,11 @@
 package io.camelota.api;
 
 import io.camelota.status.SafeText;
+import java.util.List;
+
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.SocketAddress;
@@ -43,7 +47,7 @@ public final class ApiGuard implements Handler<RoutingContext> {
         HttpServerRequest req = ctx.request();
         SocketAddress local = req.localAddress();
         ApiAccess.Refusal refusal = access.check(new ApiAccess.Request(req.method().name(), req.path(),
-                name -> req.headers().getAll(name), local == null ? null : local.hostAddress()));
+                name -> header(req, name), local == null ? null : local.hostAddress()));
         if (refusal == null) {
             ctx.next();
             return;
@@ -52,6 +56,19 @@ public final class ApiGuard implements Handler<RoutingContext> {
                 req.remoteAddress(), SafeText.of(req.getHeader("Host")), SafeText.of(req.getHeader("Origin")),
                 refusal.status());
         refuse(req, refusal);
+    }
+
+    /** Every value of a header; for HTTP/2 (h2c, as java.net.http tries first) "Host" is the :authority. */
+    private static List<String> header(HttpServerRequest req, String name) {
+        if (name.equalsIgnoreCase("Host") && req.version() == HttpVersion.HTTP_2) {
+            HostAndPort a = req.authority();
+            if (a == null) {
+                return List.of();
+            }
+            String host = a.host().contains(":") && !a.host().startsWith("[") ? "[" + a.host() + "]" : a.host();
+            return List.of(a.port() >= 0 ? host + ":" + a.port() : host);
+        }
+        return req.headers().getAll(name);
     }
 
     /**
