@@ -29,6 +29,9 @@ public final class ApiGuard implements Handler<RoutingContext> {
     /** Body bytes of a refused request read and thrown away before the connection is closed. */
     static final long DISCARD_LIMIT = 1024 * 1024;
 
+    /** How long a refused request's connection stays open for its client to read the answer. */
+    static final long LINGER_MS = 5_000;
+
     private static final Logger LOG = LoggerFactory.getLogger(ApiGuard.class);
 
     private final ApiAccess access;
@@ -55,7 +58,7 @@ public final class ApiGuard implements Handler<RoutingContext> {
         LOG.debug("device API refused {} {} from {} (Host {}, Origin {}): {}", req.method(), SafeText.of(req.path()),
                 req.remoteAddress(), SafeText.of(req.getHeader("Host")), SafeText.of(req.getHeader("Origin")),
                 refusal.status());
-        refuse(req, refusal);
+        refuse(ctx, refusal);
     }
 
     /** Every value of a header; for HTTP/2 (h2c, as java.net.http tries first) "Host" is the :authority. */
@@ -73,10 +76,11 @@ public final class ApiGuard implements Handler<RoutingContext> {
 
     /**
      * Answers with the refusal and closes the connection. A body still on its way is read and
-     * dropped (never stored) up to {@link #DISCARD_LIMIT}, so the client can read the answer
-     * before the close, then the connection is cut.
+     * dropped (never stored) up to {@link #DISCARD_LIMIT} or {@link #LINGER_MS}, so the client
+     * can read the answer before the close, then the connection is cut.
      */
-    private static void refuse(HttpServerRequest req, ApiAccess.Refusal refusal) {
+    private static void refuse(RoutingContext ctx, ApiAccess.Refusal refusal) {
+        HttpServerRequest req = ctx.request();
         HttpServerResponse res = req.response();
         res.setStatusCode(refusal.status());
         res.putHeader("Content-Type", "text/plain");
@@ -93,6 +97,8 @@ public final class ApiGuard implements Handler<RoutingContext> {
             req.endHandler(v -> req.connection().close());
             req.exceptionHandler(e -> { });
             req.resume();
+            // a client that stops sending does not get to keep the connection
+            ctx.vertx().setTimer(LINGER_MS, t -> req.connection().close());
         }
         res.end(refusal.text()).onComplete(done -> {
             if (req.isEnded()) {
