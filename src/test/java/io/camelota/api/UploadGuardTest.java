@@ -70,7 +70,7 @@ class UploadGuardTest {
             for (Future<Integer> a : answers) {
                 assertThat(a.get()).isEqualTo(401);
             }
-            // every body is still mostly unsent and every connection open: nothing was spooled
+            // every body is still mostly unsent (each answer came after 256 KiB of 100 MiB): nothing was spooled
             assertThat(uploadFiles()).isEmpty();
         } finally {
             for (Socket s : open) {
