@@ -5,7 +5,8 @@ package io.camelota.status;
  * put into a log line or the status JSON: control characters become visible escapes, so a CR/LF
  * in {@code url=} cannot forge a log line or a second status message, and the text is cut to a
  * length a person can read. Jackson escapes JSON by itself; this is about what a person or a
- * line-based log reader sees.
+ * line-based log reader sees. A backslash is kept as is, so escaping twice (a message escaped
+ * where it is made, then again in the status JSON) changes nothing.
  */
 public final class SafeText {
 
@@ -34,7 +35,6 @@ public final class SafeText {
                 case '\r' -> out.append("\\r");
                 case '\n' -> out.append("\\n");
                 case '\t' -> out.append("\\t");
-                case '\\' -> out.append("\\\\");
                 default -> {
                     if (needsEscape(c)) {
                         out.append(String.format("\\u%04x", (int) c));

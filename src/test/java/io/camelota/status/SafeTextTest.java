@@ -11,7 +11,7 @@ class SafeTextTest {
     void controlsBecomeVisibleEscapes() {
         assertThat(SafeText.of("a\r\nINFO forged\tx\u0000\u001b[31m\u007f")).isEqualTo("a\\r\\nINFO forged\\tx\\u0000\\u001b[31m\\u007f");
         assertThat(SafeText.of("evil\u202egpj.zip \u2028next")).isEqualTo("evil\\u202egpj.zip \\u2028next");
-        assertThat(SafeText.of("C:\\n")).isEqualTo("C:\\\\n");
+        assertThat(SafeText.of(SafeText.of("a\r\nb"))).as("idempotent").isEqualTo("a\\r\\nb");
     }
 
     @Test
