@@ -92,7 +92,9 @@ class DeviceApiAttackTest {
         assertThat(server.hits("/fw.zip")).isEqualTo(1);
         assertThat(files(1)).isEqualTo(before);
         assertThat(agent.bootState().committed()).isFalse();
-        // POST still works: the state really was one a GET could have changed
+        // POST still works: the state really was one a GET could have changed (after the boot of the
+        // new slot: an install that never booted cannot be committed)
+        agent.context().getRegistry().lookupByNameAndType("bootControl", io.camelota.boot.BootControl.class).boot();
         assertThat(TestHttp.post(agent.apiUrl("/update/commit")).body()).isEqualTo("Ok");
     }
 
