@@ -33,11 +33,11 @@ cd "$REPO"
 TMP=$(mktemp -d "${BENCH_TMP:-${TMPDIR:-/tmp}}/camel-ota-bench.XXXXXX")
 SERVER_PID=
 AGENT_PID=
-stop_pid() { # pid: TERM, wait up to 20 s (a first start writes the CDS archive), then KILL; only our own pids
-    local pid=$1 i
+stop_pid() { # pid [grace s]: TERM, wait (a first start writes the CDS archive), then KILL; only our own pids
+    local pid=$1 grace=${2:-20} i
     [[ -n $pid ]] || return 0
     kill -TERM "$pid" 2>/dev/null || true
-    for ((i = 0; i < 200; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    for ((i = 0; i < grace * 10; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
 }
@@ -104,7 +104,7 @@ agent_wait() { # pattern [count]
     [[ -n $h && $h -gt $HWM_KB ]] && HWM_KB=$h
     RSS_KB=$(awk '/^VmRSS:/ {print $2}' "/proc/$AGENT_PID/status" 2>/dev/null || echo 0)
 }
-agent_stop() { stop_pid "$AGENT_PID"; AGENT_PID=; }
+agent_stop() { stop_pid "$AGENT_PID" "${1:-20}"; AGENT_PID=; }
 check_slot() { # MiB: the slot holds the served image
     local got
     got=$(python3 -c 'import hashlib,sys
@@ -133,7 +133,7 @@ row() { ROWS+=("| $1 | $2 | $3 | $4 | $5 | $6 |"); }
 log "first start: writing the class-data archive"
 agent_start train "$BASE/fw-${BENCH_MB}.zip" 3600
 agent_wait 'update success: Update applied, finalizing'
-agent_stop
+agent_stop 300
 [[ -f $CAMEL_OTA_CDS ]] || log "warning: no CDS archive was written (see $TMP/train.log)"
 
 # ------------------------------------------------------------------------------------------------ 1 + 2
