@@ -12,7 +12,7 @@ set -euo pipefail
 
 BENCH_MB=${BENCH_MB:-256}            # bundle for figures 1 and 2
 BENCH_PAIRS=${BENCH_PAIRS:-5}        # pairs (baseline, agent) for figures 1 and 2
-BENCH_START_RUNS=${BENCH_START_RUNS:-5}
+BENCH_START_RUNS=${BENCH_START_RUNS:-3}
 BENCH_PEAK_MB=${BENCH_PEAK_MB:-1024}
 BENCH_FLAT_MB=${BENCH_FLAT_MB:-4095} # < 4 GiB: the bench server writes no zip64
 BENCH_POLLS=${BENCH_POLLS:-30}
@@ -173,7 +173,7 @@ fi
 # ------------------------------------------------------------------------------------------------ 3 start
 if only 3; then
     # flag sets, run round-robin so that load drift hits all alike; "launcher" = bin/camel-ota as shipped
-    VARIANTS=("java -jar" "java CDS" "java CDS C1-only" "launcher no-CDS" "launcher" "launcher C1-only")
+    VARIANTS=("java -jar" "java CDS" "launcher no-CDS" "launcher" "launcher C1-only")
     declare -A START RSS
     for ((i = 1; i <= BENCH_START_RUNS; i++)); do
         for v in "${VARIANTS[@]}"; do
@@ -182,7 +182,6 @@ if only 3; then
             case $v in
                 "java -jar") AGENT_CMD=java ;;
                 "java CDS") AGENT_CMD="java -XX:SharedArchiveFile=$CAMEL_OTA_CDS" ;;
-                "java CDS C1-only") AGENT_CMD="java -XX:SharedArchiveFile=$CAMEL_OTA_CDS -XX:TieredStopAtLevel=1" ;;
                 "launcher no-CDS") ;;
                 "launcher C1-only") extra=-XX:TieredStopAtLevel=1 ;;
             esac

@@ -31,7 +31,7 @@ class BackgroundWriterTest {
 
     private static long crc(byte[] d, long from, long to, long base) {
         CRC32C c = new CRC32C();
-        c.update(d, (int) (from - base), (int) (to - base));
+        c.update(d, (int) (from - base), (int) (to - from));
         return c.getValue();
     }
 
