@@ -62,7 +62,7 @@ for ((i = 0; i < 1200; i++)); do grep -q '^ready' "$TMP/server.out" && break; sl
 PORT=$(awk '/^ready/ {print $2}' "$TMP/server.out")
 [[ -n $PORT ]] || { cat "$TMP/server.err" >&2; die "bundle server did not start"; }
 BASE=http://127.0.0.1:$PORT
-sha_of() { awk -v m="$1" '$1 == "sha256" && $2 == m {print $3}' "$TMP/server.out"; }
+sha_of() { awk -v m="$1" '$1 == "sha256" && $2 == m {print $3; exit}' "$TMP/server.out"; }
 log "bundle server on $BASE"
 
 # ------------------------------------------------------------------------------------------------ agent runs
