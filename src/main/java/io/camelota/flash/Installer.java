@@ -207,7 +207,8 @@ public final class Installer {
                         part.get().type());
                 return null;
             }
-            SlotWriter writer = new SlotWriter(dest.get(), slots.slotSize(), part.get().size());
+            // the read-back overlaps the download: each range is proven on the medium while the next streams
+            SlotWriter writer = SlotWriter.open(dest.get(), slots.slotSize(), part.get().size(), policy.readBackMode());
             open.put(name, writer);
             current = writer;
             LOG.info("writing {} to {}", name, dest.get());
@@ -228,7 +229,8 @@ public final class Installer {
                 return null;
             }
             // re-hash the written prefix: the reader rebuilds SHA-256 and CRC-32 from what the slot holds
-            SlotWriter writer = SlotWriter.resume(dest.get(), slots.slotSize(), part.get().size(), delivered, prefix);
+            SlotWriter writer = SlotWriter.resume(dest.get(), slots.slotSize(), part.get().size(), delivered, prefix,
+                    policy.readBackMode());
             open.put(name, writer);
             current = writer;
             LOG.info("resuming {} of {} in {} after {} bytes", name, request.resume().url(), dest.get(), delivered);
@@ -251,6 +253,8 @@ public final class Installer {
             if (writer == null) {
                 return;
             }
+            // the end of the streaming phase (bench/ splits an install's time here)
+            LOG.info("{}: {} bytes streamed, syncing and finishing the read-back", name, size);
             writer.finish(sha256Hex, policy.readBackMode());
             partDone(name, size, sha256Hex);
             LOG.info("{}: {} bytes written and verified, sha256 {}", name, size, sha256Hex);

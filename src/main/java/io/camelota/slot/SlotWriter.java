@@ -9,27 +9,39 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.zip.CRC32C;
 
 import io.camelota.boot.OwnerOnly;
 import io.camelota.bundle.PartSink;
 
 /**
- * Writes one part into one (inactive) slot: bytes go straight to the file channel in the large
- * chunks the bundle reader hands over; {@link #finish} forces them to storage and reads the slot
- * back to prove that what is on it hashes to what the manifest promised. Nothing here ever marks
- * the slot bootable: that is the boot state's job, after every part is verified.
+ * Writes one part into one (inactive) slot: the chunks the bundle reader hands over are written by a
+ * {@link BackgroundWriter} thread; {@link #finish} forces them to storage and reads the slot back from the
+ * medium ({@link MediumReader}, O_DIRECT) to prove that it holds what was verified. Opened with
+ * {@link #open(Path, long, Long, ReadBack)}, the read-back overlaps the download: every {@link #RANGE_BYTES}
+ * range is synced and read back by a {@link RangeVerifier} while the next one streams, and a range that
+ * does not match stops the download at the next chunk. Nothing here ever marks the slot bootable: that
+ * is the boot state's job, after every part is verified.
  */
 public final class SlotWriter implements PartSink, AutoCloseable {
 
     private static final int READ_BACK_BUFFER = 1 << 20;
+    /** Bytes per overlapped read-back range: each is synced and read back while the next streams. */
+    static final long RANGE_BYTES = 32L << 20;
 
     private final Path slot;
     private final long capacity;
     private final FileChannel channel;
-    /** CRC-32C of what was handed to the channel: the read-back compares against it. */
-    private final CRC32C writtenCrc = new CRC32C();
     private long written;
+    private long rangeBytes = RANGE_BYTES;
+    private BackgroundWriter background;
+    /** Verifies ranges while the download goes on (null: everything is read back in {@link #finish}). */
+    private RangeVerifier verifier;
+    private RangeVerifier.Listener listener = RangeVerifier.Listener.NONE;
+    /** Ranges written (from, to, CRC-32C of the bytes handed to the file) and not yet given to a verifier. */
+    private final Queue<long[]> unverified = new ConcurrentLinkedQueue<>();
 
     /** Opens the slot for writing; refuses a part that is known to be larger than the slot before any byte is written. */
     public SlotWriter(Path slot, long capacity, Long expectedSize) throws IOException {
@@ -52,19 +64,48 @@ public final class SlotWriter implements PartSink, AutoCloseable {
     }
 
     /**
+     * Opens the slot for a part whose read-back ({@code mode}) overlaps the download: the default of an install.
+     * {@link #finish} must then be given the same mode.
+     */
+    public static SlotWriter open(Path slot, long capacity, Long expectedSize, ReadBack mode) throws IOException {
+        SlotWriter w = new SlotWriter(slot, capacity, expectedSize);
+        w.verifyWhileWriting(mode, RANGE_BYTES, RangeVerifier.Listener.NONE);
+        return w;
+    }
+
+    /** Package-private seam: smaller ranges and a listener let tests corrupt the medium between two ranges. */
+    void verifyWhileWriting(ReadBack mode, long rangeBytes, RangeVerifier.Listener listener) {
+        this.rangeBytes = rangeBytes;
+        this.listener = listener;
+        if (mode != ReadBack.OFF) {
+            verifier = new RangeVerifier(slot, channel, mode, listener);
+        }
+    }
+
+    /**
      * Reopens a slot whose first {@code offset} bytes a broken attempt wrote (and forced): they are read
      * back once, into the read-back CRC and into {@code prefix} (the bundle reader re-hashes them), and
      * writing continues right after them.
      */
     public static SlotWriter resume(Path slot, long capacity, Long expectedSize, long offset, PartSink prefix)
             throws IOException {
+        return resume(slot, capacity, expectedSize, offset, prefix, null);
+    }
+
+    /** As {@link #resume(Path, long, Long, long, PartSink)}, with the read-back overlapping the download. */
+    public static SlotWriter resume(Path slot, long capacity, Long expectedSize, long offset, PartSink prefix,
+                                    ReadBack mode) throws IOException {
         if (!Files.exists(slot) || (Files.isRegularFile(slot) && Files.size(slot) < offset) || offset > capacity) {
             throw new SlotException("Cannot resume " + slot.getFileName() + ": it holds less than " + offset + " bytes");
         }
         SlotWriter w = new SlotWriter(slot, capacity, expectedSize);
+        if (mode != null) {
+            w.verifyWhileWriting(mode, RANGE_BYTES, RangeVerifier.Listener.NONE);
+        }
+        CRC32C prefixCrc = new CRC32C();
         try {
             readSlot(slot, offset, (b, off, len) -> {
-                w.writtenCrc.update(b, off, len);
+                prefixCrc.update(b, off, len);
                 try {
                     prefix.write(b, off, len);
                 } catch (IOException e) {
@@ -76,11 +117,16 @@ public final class SlotWriter implements PartSink, AutoCloseable {
             throw e.getCause();
         }
         w.written = offset;
+        // the prefix is read back from the medium like any other range
+        w.rangeWritten(0, offset, prefixCrc.getValue());
         return w;
     }
 
     /** Makes everything written so far durable (before a resume checkpoint claims it). */
     public void force() throws IOException {
+        if (background != null) {
+            background.flush();
+        }
         channel.force(true);
     }
 
@@ -89,10 +135,27 @@ public final class SlotWriter implements PartSink, AutoCloseable {
         if (written + len > capacity) {
             throw new SlotException("Part too large for slot: more than " + capacity + " bytes");
         }
-        writtenCrc.update(buf, off, len);
-        ByteBuffer bb = ByteBuffer.wrap(buf, off, len);
-        while (bb.hasRemaining()) {
-            written += channel.write(bb, written);
+        if (verifier != null && verifier.failure() != null) {
+            // a range already on the medium is wrong: stop the download now, not after the last byte
+            throw new SlotException("Read-back verify failed for " + slot.getFileName() + ": " + verifier.failure());
+        }
+        if (background == null) {
+            background = new BackgroundWriter(channel, written, rangeBytes, this::rangeWritten,
+                    String.valueOf(slot.getFileName()));
+        }
+        background.write(buf, off, len);
+        written += len;
+    }
+
+    /** A range is in the file: verify it now (overlapped) or keep it for {@link #finish}. */
+    private void rangeWritten(long from, long to, long crc32c) {
+        if (to == from) {
+            return;
+        }
+        if (verifier != null) {
+            verifier.submit(from, to, crc32c);
+        } else {
+            unverified.add(new long[] {from, to, crc32c});
         }
     }
 
@@ -110,22 +173,40 @@ public final class SlotWriter implements PartSink, AutoCloseable {
         CRC32C
     }
 
-    /** fsync, then read the slot back as {@code mode} says. */
+    /**
+     * fsync, then read the slot back from the medium as {@code mode} says: SHA256 compares the whole part's
+     * SHA-256 with the manifest's (and every range's CRC-32C with what was written), CRC32C only the latter.
+     */
     public void finish(String expectedSha256, ReadBack mode) throws IOException {
-        if (Files.isRegularFile(slot)) {
-            channel.truncate(written);
+        if (verifier != null && verifier.mode() != mode) {
+            throw new IllegalArgumentException("read-back " + mode + " but opened for " + verifier.mode());
         }
-        channel.force(true);
-        channel.close();
-        boolean ok = switch (mode) {
-            case OFF -> true;
-            case SHA256 -> sha256(slot, written).equalsIgnoreCase(expectedSha256);
-            case CRC32C -> crc32c(slot, written) == writtenCrc.getValue();
-        };
-        if (!ok) {
-            throw new SlotException("Read-back verify failed for " + slot.getFileName()
-                    + ": slot content differs from the verified stream (sha256 " + expectedSha256 + ")");
+        try {
+            if (background != null) {
+                background.flush();
+                rangeWritten(background.tailStart(), written, background.tailCrc());
+            }
+            if (Files.isRegularFile(slot)) {
+                channel.truncate(written);
+            }
+            channel.force(true);
+            if (mode != ReadBack.OFF) {
+                if (verifier == null) {
+                    verifier = new RangeVerifier(slot, channel, mode, listener);
+                    for (long[] r; (r = unverified.poll()) != null; ) {
+                        verifier.submit(r[0], r[1], r[2]);
+                    }
+                }
+                verifier.finish(written, expectedSha256);
+            }
+        } finally {
+            close();
         }
+    }
+
+    /** True unless the filesystem refused O_DIRECT for the read-back (after {@link #finish}). */
+    boolean readBackBypassedCache() {
+        return verifier != null && verifier.direct();
     }
 
     /** As {@link #finish(String, ReadBack)}: {@code readBack} true is the SHA-256 read-back. */
@@ -141,7 +222,7 @@ public final class SlotWriter implements PartSink, AutoCloseable {
     }
 
     /** Feeds the first {@code length} bytes of a slot to {@code sink} in large blocks. */
-    private static void readSlot(Path slot, long length, BlockSink sink) throws IOException {
+    static void readSlot(Path slot, long length, BlockSink sink) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(READ_BACK_BUFFER);
         try (FileChannel ch = FileChannel.open(slot, StandardOpenOption.READ)) {
             long pos = 0;
@@ -158,7 +239,7 @@ public final class SlotWriter implements PartSink, AutoCloseable {
     }
 
     @FunctionalInterface
-    private interface BlockSink {
+    interface BlockSink {
         void accept(byte[] buf, int off, int len);
     }
 
@@ -168,6 +249,12 @@ public final class SlotWriter implements PartSink, AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        if (background != null) {
+            background.close();
+        }
+        if (verifier != null) {
+            verifier.close();
+        }
         channel.close();
     }
 

@@ -73,6 +73,7 @@ class SlotWriterTest {
                     .isInstanceOf(SlotException.class)
                     .hasMessage("Part too large for slot: more than 100 bytes");
             assertThat(w.written()).isEqualTo(80);
+            w.force(); // writes are asynchronous until a force or finish
         }
         assertThat(Files.size(slot)).isEqualTo(80);
     }
@@ -83,6 +84,7 @@ class SlotWriterTest {
         byte[] d = data(5000);
         try (SlotWriter w = new SlotWriter(slot, 1 << 20, (long) d.length)) {
             w.write(d, 0, d.length);
+            w.force(); // the bytes are in the file (writes are asynchronous until then)
             // something else changes the slot between the write and the verify (bad medium, another writer)
             try (var other = java.nio.channels.FileChannel.open(slot, java.nio.file.StandardOpenOption.WRITE)) {
                 other.write(java.nio.ByteBuffer.wrap(new byte[] {(byte) (d[100] ^ 0xff)}), 100);
@@ -110,6 +112,7 @@ class SlotWriterTest {
         byte[] d = data(5000);
         try (SlotWriter w = new SlotWriter(slot, 1 << 20, (long) d.length)) {
             w.write(d, 0, d.length);
+            w.force();
             try (var other = java.nio.channels.FileChannel.open(slot, java.nio.file.StandardOpenOption.WRITE)) {
                 other.write(java.nio.ByteBuffer.wrap(new byte[] {(byte) (d[7] ^ 0x01)}), 7);
             }
