@@ -3,8 +3,14 @@ package io.camelota.app;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.camelota.boot.Bootloader;
+import io.camelota.boot.FileBootloader;
 import io.camelota.boot.KernelCmdline;
 import io.camelota.boot.SlotNames;
+import io.camelota.boot.env.EnvBootloader;
+import io.camelota.boot.env.EnvScheme;
+import io.camelota.boot.env.GrubEnv;
+import io.camelota.boot.env.UbootEnv;
 
 /**
  * Which bootloader decides what boots (issue 13): {@code boot.backend}, the slot names the boot script
@@ -49,5 +55,22 @@ public record BootloaderSettings(Backend backend, SlotNames slotNames, Path uboo
             throw new IllegalArgumentException("boot.cmdline: " + cmdline.file() + " is not readable");
         }
         return new BootloaderSettings(backend, names, uboot, grub, cmdline);
+    }
+
+    /**
+     * The backend: the JSON state alone, or the JSON state behind the bootloader's environment.
+     *
+     * @param stateFile the JSON boot state (data/boot-state.json)
+     * @param attempts  boot.attempts
+     */
+    public Bootloader bootloader(Path stateFile, int attempts) {
+        FileBootloader json = new FileBootloader(stateFile);
+        return switch (backend) {
+            case FILE -> json;
+            case UBOOT -> new EnvBootloader(json, new UbootEnv(ubootConfig), new EnvScheme.Uboot(slotNames), cmdline,
+                    slotNames, attempts);
+            case GRUB -> new EnvBootloader(json, new GrubEnv(grubEnv), new EnvScheme.Grub(slotNames), cmdline,
+                    slotNames, attempts);
+        };
     }
 }

@@ -11,7 +11,6 @@ import io.camelota.http.ResumableDownload;
 import io.camelota.agent.Reboot;
 import io.camelota.api.DeviceApi;
 import io.camelota.boot.BootControl;
-import io.camelota.boot.FileBootloader;
 import io.camelota.flash.CheckpointStore;
 import io.camelota.http.DeviceTls;
 import io.camelota.http.Redirects;
@@ -37,7 +36,9 @@ public final class OtaBeans {
     public static void bind(CamelContext context, OtaSettings s, String serverDir, IntConsumer agentShutdown) {
         Registry r = context.getRegistry();
         StatusBoard board = new StatusBoard();
-        BootControl boot = new BootControl(new FileBootloader(s.dataDir().resolve("boot-state.json")),
+        // issue 13: the JSON state alone, or behind the U-Boot/GRUB environment (3 = RAUC's default tries until
+        // boot.attempts lands with the boot-attempts work)
+        BootControl boot = new BootControl(s.bootloader().bootloader(s.dataDir().resolve("boot-state.json"), 3),
                 s.factoryFirmware());
         DeviceTls tls = DeviceTls.create(new TlsSettings(s.sslCaFile(), s.sslClientCertFile(), s.sslClientKeyFile(),
                 s.sslServerName()));
