@@ -96,8 +96,8 @@ public final class EnvBootloader implements Bootloader {
      *   <li>committed and booted as expected: the booted slot's tries are restored (the script counts every
      *       boot down, so without this a device that just reboots a few times would run out on a good slot)
      *       and the environment's order made to name it first;</li>
-     *   <li>uncommitted and the new slot booted: the bootloader has used a try; the state's count follows the
-     *       environment's (the agent never counts on top of the bootloader);</li>
+     *   <li>uncommitted and the new slot booted: the bootloader has used a try; the agent never counts on top
+     *       of it, so this start is a first boot (the commit window) however often the agent restarts;</li>
      *   <li>uncommitted and the old slot booted while the environment still prefers the new one: the
      *       bootloader fell back, the tries ran out — a revert that rejects the version;</li>
      *   <li>uncommitted and the old slot booted, the environment preferring the old one: the switch never
