@@ -14,6 +14,7 @@ import io.camelota.boot.BootControl;
 import io.camelota.camel.CamelHealth;
 import io.camelota.camel.OtaDevConsole;
 import io.camelota.camel.OtaHealthCheck;
+import io.camelota.boot.DataFolder;
 import io.camelota.flash.CheckpointStore;
 import io.camelota.http.DeviceTls;
 import io.camelota.http.Redirects;
@@ -59,10 +60,9 @@ public final class OtaBeans {
     public static void bind(CamelContext context, OtaSettings s, String serverDir, IntConsumer agentShutdown) {
         Registry r = context.getRegistry();
         StatusBoard board = new StatusBoard();
-        // issue 13: the JSON state alone, or behind the U-Boot/GRUB environment (3 = RAUC's default tries until
-        // boot.attempts lands with the boot-attempts work)
-        BootControl boot = new BootControl(s.bootloader().bootloader(s.dataDir().resolve("boot-state.json"), 3),
-                s.factoryFirmware());
+        // issue 13: the JSON state alone, or behind the U-Boot/GRUB environment (boot.backend)
+        BootControl boot = new BootControl(s.bootloader().bootloader(s.dataDir().resolve("boot-state.json"),
+                s.boot().attempts()), s.factoryFirmware(), s.boot().attempts());
         DeviceTls tls = DeviceTls.create(new TlsSettings(s.sslCaFile(), s.sslClientCertFile(), s.sslClientKeyFile(),
                 s.sslServerName()));
 
@@ -110,5 +110,13 @@ public final class OtaBeans {
         r.bind("otaCamelHealth", new CamelHealth(context));
         r.bind("otaHealthCheck", new OtaHealthCheck(board, boot));
         r.bind("otaDevConsole", new OtaDevConsole(board, boot));
+        // t-boot: nothing runs on a data folder or boot state the agent cannot trust (symlink, writable by
+        // others, invalid content): one line naming the file, exit code 3 (BootStateException, see OtaMain)
+        try {
+            DataFolder.prepare(s.dataDir(), s.dataDir().resolve("boot-state.json"));
+            boot.verify();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -70,7 +70,7 @@ public final class EnvBootloader implements Bootloader {
         if (isInstall(prev, next)) {
             json.write(next);
             try {
-                env.apply(scheme.installed(next.activeSlot(), attempts));
+                env.apply(scheme.installed(next.activeSlot(), Math.max(1, next.bootAttempts())));
             } catch (IOException e) {
                 if (prev != null) {
                     json.write(prev);  // the tool refused: the bootloader did not take it, neither does the agent
@@ -96,8 +96,8 @@ public final class EnvBootloader implements Bootloader {
      *   <li>committed and booted as expected: the booted slot's tries are restored (the script counts every
      *       boot down, so without this a device that just reboots a few times would run out on a good slot)
      *       and the environment's order made to name it first;</li>
-     *   <li>uncommitted and the new slot booted: the bootloader has used a try; the agent never counts on top
-     *       of it, so this start is a first boot (the commit window) however often the agent restarts;</li>
+     *   <li>uncommitted and the new slot booted: the bootloader has used a try; the state's count follows the
+     *       environment's (the agent never counts on top of the bootloader);</li>
      *   <li>uncommitted and the old slot booted while the environment still prefers the new one: the
      *       bootloader fell back, the tries ran out — a revert that rejects the version;</li>
      *   <li>uncommitted and the old slot booted, the environment preferring the old one: the switch never
@@ -127,18 +127,17 @@ public final class EnvBootloader implements Bootloader {
             }
             String reason = "bootloader booted " + names.name(booted) + " instead of " + names.name(stored.activeSlot());
             LOG.warn("boot: {}: following the bootloader", reason);
-            BootState adopted = new BootState(booted, booted, true, 0, false, stored.rejected(), withContent(stored, booted),
+            BootState adopted = new BootState(booted, booted, true, 0, 0, 0, stored.rejected(), withContent(stored, booted),
                     reason);
             json.write(adopted);
             apply(vars, merge(scheme.good(booted, attempts), primary(vars, booted)));
             return adopted;
         }
         if (booted == stored.activeSlot()) {
-            // the bootloader counts the tries: a start of the new slot is a first boot, never the agent's own revert
-            LOG.info("boot: slot {} booted by the bootloader, {} tries left after this one", names.name(booted),
-                    scheme.attemptsLeft(vars, booted));
-            return new BootState(stored.activeSlot(), stored.revertSlot(), false, stored.commitTimeout(), false,
-                    stored.rejected(), stored.slots(), stored.revertReason());
+            int granted = Math.max(stored.bootAttempts(), attempts);
+            int left = scheme.attemptsLeft(vars, booted);
+            return new BootState(stored.activeSlot(), stored.revertSlot(), false, stored.commitTimeout(), granted,
+                    Math.max(0, granted - left - 1), stored.rejected(), stored.slots(), stored.revertReason());
         }
         if (scheme.primary(vars) == stored.activeSlot()) {
             BootState next = stored.revert("bootloader fell back to " + names.name(booted));
@@ -151,7 +150,7 @@ public final class EnvBootloader implements Bootloader {
         }
         LOG.warn("boot: the switch to slot {} never reached the bootloader (power cut?): slot {} stays, no verdict",
                 names.name(stored.activeSlot()), names.name(booted));
-        BootState voided = new BootState(booted, booted, true, 0, false, stored.rejected(), stored.slots(), null);
+        BootState voided = new BootState(booted, booted, true, 0, 0, 0, stored.rejected(), stored.slots(), null);
         json.write(voided);
         apply(vars, scheme.good(booted, attempts));
         return voided;
@@ -181,7 +180,7 @@ public final class EnvBootloader implements Bootloader {
     }
 
     private static boolean isInstall(BootState prev, BootState next) {
-        return !next.committed() && !next.firstBootTried()
+        return !next.committed() && next.bootCount() == 0
                 && (prev == null || prev.committed() || !Objects.equals(prev.activeContent(), next.activeContent()));
     }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import io.camelota.boot.BootControl;
 import io.camelota.boot.BootControl.BootOutcome;
 import io.camelota.boot.BootState;
+import io.camelota.boot.RevertReason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -80,7 +81,7 @@ class EnvBootloaderCutTest {
         BootControl agent = d.agent();
         agent.boot();
         d.cut.armAt(1);
-        assertThatThrownBy(() -> agent.revert("Update commit timeout expired")).isInstanceOf(PowerCut.Cut.class);
+        assertThatThrownBy(() -> agent.revert(RevertReason.HEALTH_CHECK_FAILED)).isInstanceOf(PowerCut.Cut.class);
 
         assertThat(d.powerOn()).isEqualTo("A");
         BootControl next = d.agent();

@@ -77,6 +77,6 @@ final class EnvDevice {
     BootControl agent() {
         EnvBootloader bootloader = new EnvBootloader(cut.json(new FileBootloader(json)), cut.env(env()), scheme(),
                 new KernelCmdline(cmdline, "rauc.slot"), SlotNames.DEFAULT, ATTEMPTS);
-        return new BootControl(bootloader, V10);
+        return new BootControl(bootloader, V10, ATTEMPTS);
     }
 }
