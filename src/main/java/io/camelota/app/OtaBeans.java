@@ -16,7 +16,6 @@ import io.camelota.camel.CamelHealth;
 import io.camelota.camel.OtaDevConsole;
 import io.camelota.camel.OtaHealthCheck;
 import io.camelota.boot.DataFolder;
-import io.camelota.boot.FileBootloader;
 import io.camelota.flash.CheckpointStore;
 import io.camelota.http.DeviceTls;
 import io.camelota.http.Redirects;
@@ -62,8 +61,9 @@ public final class OtaBeans {
     public static void bind(CamelContext context, OtaSettings s, String serverDir, IntConsumer agentShutdown) {
         Registry r = context.getRegistry();
         StatusBoard board = new StatusBoard();
-        BootControl boot = new BootControl(new FileBootloader(s.dataDir().resolve("boot-state.json")),
-                s.factoryFirmware(), s.boot().attempts());
+        // issue 13: the JSON state alone, or behind the U-Boot/GRUB environment (boot.backend)
+        BootControl boot = new BootControl(s.bootloader().bootloader(s.dataDir().resolve("boot-state.json"),
+                s.boot().attempts()), s.factoryFirmware(), s.boot().attempts());
         DeviceTls tls = DeviceTls.create(new TlsSettings(s.sslCaFile(), s.sslClientCertFile(), s.sslClientKeyFile(),
                 s.sslServerName()));
 

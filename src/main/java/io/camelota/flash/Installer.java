@@ -106,7 +106,7 @@ public final class Installer {
                     checkpointBytes, before.activeSlot(), target, request.contentLength(), request.resumeOffset()));
             boolean keepCheckpoint = false;
             try {
-                BundleReader reader = new BundleReader(BundleLimits.defaults().withMaxEntrySize(slots.slotSize()));
+                BundleReader reader = new BundleReader(BundleLimits.defaults().withMaxEntrySize(slots.largestCapacity()));
                 if (resume == null) {
                     reader.read(in, session);
                 } else {
@@ -187,12 +187,21 @@ public final class Installer {
                 throw new BundleException("Downgrade refused");
             }
             ManifestPart app = appPart(m).orElseThrow(() -> new BundleException("Incomplete update package"));
-            if (app.size() != null && app.size() > slots.slotSize()) {
-                throw new BundleException("Part too large for slot: " + app.size() + " > " + slots.slotSize() + " bytes");
+            long capacity = appSlotCapacity();
+            if (app.size() != null && app.size() > capacity) {
+                throw new BundleException("Part too large for slot: " + app.size() + " > " + capacity + " bytes");
             }
             board.progress(request.resume() == null ? "Writing slot " + target
                     : "Resuming at byte " + request.resume().offset() + ", writing slot " + target);
             return true;
+        }
+
+        private long appSlotCapacity() throws BundleException {
+            try {
+                return slots.capacity(slots.appSlot(target));
+            } catch (IOException e) {
+                throw new BundleException("Cannot read the size of slot " + target + ": " + e.getMessage());
+            }
         }
 
         @Override
@@ -208,7 +217,7 @@ public final class Installer {
                 return null;
             }
             // the read-back overlaps the download: each range is proven on the medium while the next streams
-            SlotWriter writer = SlotWriter.open(dest.get(), slots.slotSize(), part.get().size(), policy.readBackMode());
+            SlotWriter writer = SlotWriter.open(dest.get(), slots.capacity(dest.get()), part.get().size(), policy.readBackMode());
             open.put(name, writer);
             current = writer;
             LOG.info("writing {} to {}", name, dest.get());
@@ -229,7 +238,7 @@ public final class Installer {
                 return null;
             }
             // re-hash the written prefix: the reader rebuilds SHA-256 and CRC-32 from what the slot holds
-            SlotWriter writer = SlotWriter.resume(dest.get(), slots.slotSize(), part.get().size(), delivered, prefix,
+            SlotWriter writer = SlotWriter.resume(dest.get(), slots.capacity(dest.get()), part.get().size(), delivered, prefix,
                     policy.readBackMode());
             open.put(name, writer);
             current = writer;

@@ -1,5 +1,6 @@
 package io.camelota.slot;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -9,7 +10,8 @@ import java.util.Optional;
  *
  * @param appSlots  app slot 0 and 1
  * @param fsSlots   fs slot 0 and 1, or null when the device keeps no fs image
- * @param slotSize  the most bytes one slot can hold; a larger part is refused before it is written
+ * @param slotSize  the most bytes one file slot can hold; a larger part is refused before it is written
+ *                  (a block-device slot holds what the device holds)
  */
 public record SlotLayout(Path[] appSlots, Path[] fsSlots, long slotSize) {
 
@@ -28,5 +30,22 @@ public record SlotLayout(Path[] appSlots, Path[] fsSlots, long slotSize) {
 
     public Optional<Path> fsSlot(int index) {
         return fsSlots == null ? Optional.empty() : Optional.of(fsSlots[index]);
+    }
+
+    /** The most bytes {@code slot} can hold: a block device's own size, otherwise {@code slotSize}. */
+    public long capacity(Path slot) throws IOException {
+        return BlockDevice.isBlockDevice(slot) ? BlockDevice.of(slot).size() : slotSize;
+    }
+
+    /** The largest capacity of any slot (the bundle reader's limit for one entry). */
+    public long largestCapacity() throws IOException {
+        long max = 0;
+        for (Path p : appSlots) {
+            max = Math.max(max, capacity(p));
+        }
+        for (Path p : fsSlots == null ? new Path[0] : fsSlots) {
+            max = Math.max(max, capacity(p));
+        }
+        return max;
     }
 }

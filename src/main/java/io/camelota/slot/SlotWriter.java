@@ -48,6 +48,9 @@ public final class SlotWriter implements PartSink, AutoCloseable {
         if (expectedSize != null && expectedSize > capacity) {
             throw new SlotException("Part too large for slot: " + expectedSize + " > " + capacity + " bytes");
         }
+        if (BlockDevice.isBlockDevice(slot)) {
+            BlockDevice.of(slot).requireUnused();  // never overwrite a mounted filesystem or the running root
+        }
         this.slot = slot;
         this.capacity = capacity;
         if (slot.getParent() != null) {

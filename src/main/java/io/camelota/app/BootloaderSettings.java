@@ -1,0 +1,76 @@
+package io.camelota.app;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.camelota.boot.Bootloader;
+import io.camelota.boot.FileBootloader;
+import io.camelota.boot.KernelCmdline;
+import io.camelota.boot.SlotNames;
+import io.camelota.boot.env.EnvBootloader;
+import io.camelota.boot.env.EnvScheme;
+import io.camelota.boot.env.GrubEnv;
+import io.camelota.boot.env.UbootEnv;
+
+/**
+ * Which bootloader decides what boots (issue 13): {@code boot.backend}, the slot names the boot script
+ * uses, where its environment lives, and where the booted slot can be read.
+ *
+ * @param backend     file (the agent's JSON only: tests, demo, supervisor) · uboot · grub
+ * @param slotNames   boot.slot_names: the bootloader's names of slot 0 and 1
+ * @param ubootConfig boot.uboot.config: the fw_env.config for fw_printenv / fw_setenv
+ * @param grubEnv     boot.grub.env: the grubenv file
+ * @param cmdline     boot.cmdline + boot.cmdline_key: where the booted slot is named
+ */
+public record BootloaderSettings(Backend backend, SlotNames slotNames, Path ubootConfig, Path grubEnv,
+        KernelCmdline cmdline) {
+
+    public enum Backend { FILE, UBOOT, GRUB }
+
+    static BootloaderSettings from(ConfigValues c) {
+        Backend backend = c.choice("boot.backend", Backend.FILE, Backend.class);
+        SlotNames names;
+        try {
+            names = SlotNames.parse(c.string("boot.slot_names", "A,B"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("boot.slot_names: " + e.getMessage());
+        }
+        Path uboot = Path.of(c.string("boot.uboot.config", "/etc/fw_env.config"));
+        Path grub = Path.of(c.string("boot.grub.env", "/boot/grub/grubenv"));
+        KernelCmdline cmdline;
+        try {
+            cmdline = new KernelCmdline(Path.of(c.string("boot.cmdline", "/proc/cmdline")),
+                    c.string("boot.cmdline_key", "rauc.slot"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("boot.cmdline_key: " + e.getMessage());
+        }
+        // A missing file is a setup error a person must fix: say so at start, not at the first install.
+        if (backend == Backend.UBOOT && !Files.isReadable(uboot)) {
+            throw new IllegalArgumentException("boot.uboot.config: " + uboot + " is not a readable file");
+        }
+        if (backend == Backend.GRUB && !Files.isDirectory(grub.toAbsolutePath().getParent())) {
+            throw new IllegalArgumentException("boot.grub.env: folder of " + grub + " does not exist");
+        }
+        if (backend != Backend.FILE && !Files.isReadable(cmdline.file())) {
+            throw new IllegalArgumentException("boot.cmdline: " + cmdline.file() + " is not readable");
+        }
+        return new BootloaderSettings(backend, names, uboot, grub, cmdline);
+    }
+
+    /**
+     * The backend: the JSON state alone, or the JSON state behind the bootloader's environment.
+     *
+     * @param stateFile the JSON boot state (data/boot-state.json)
+     * @param attempts  boot.attempts
+     */
+    public Bootloader bootloader(Path stateFile, int attempts) {
+        FileBootloader json = new FileBootloader(stateFile);
+        return switch (backend) {
+            case FILE -> json;
+            case UBOOT -> new EnvBootloader(json, new UbootEnv(ubootConfig), new EnvScheme.Uboot(slotNames), cmdline,
+                    slotNames, attempts);
+            case GRUB -> new EnvBootloader(json, new GrubEnv(grubEnv), new EnvScheme.Grub(slotNames), cmdline,
+                    slotNames, attempts);
+        };
+    }
+}
