@@ -27,7 +27,8 @@ public record OtaSettings(
         Path dataDir, SlotLayout slots,
         RebootMode rebootMode, String rebootCommand, int exitCode,
         String healthUrl, String healthCommand, int healthTimeout,
-        String httpHost, int httpPort, boolean httpEnabled, String authToken) {
+        String httpHost, int httpPort, boolean httpEnabled, String authToken,
+        boolean healthCamel) {
 
     /** What the reboot step does after a successful install. */
     public enum RebootMode { RESTART, EXIT, COMMAND, NONE }
@@ -79,7 +80,8 @@ public record OtaSettings(
                 reboot, rebootCommand, c.integer("boot.exit_code", 75, 0),
                 c.string("health.url", ""), c.string("health.command", ""), c.integer("health.timeout", 10, 1),
                 c.string("ota.http.host", "127.0.0.1"), c.integer("ota.http.port", 8180, 0),
-                c.bool("ota.http.enabled", true), c.string("ota.http.auth_token", ""));
+                c.bool("ota.http.enabled", true), c.string("ota.http.auth_token", ""),
+                c.bool("health.camel", false));
     }
 
     /** The camel-http endpoint options of every update request (routes/check-for-update.yaml uses the same). */
