@@ -28,7 +28,8 @@ public record OtaSettings(
         RebootMode rebootMode, String rebootCommand, int exitCode,
         String healthUrl, String healthCommand, int healthTimeout,
         String httpHost, int httpPort, boolean httpEnabled, String authToken,
-        boolean healthCamel) {
+        boolean healthCamel,
+        BootSettings boot) {
 
     /** What the reboot step does after a successful install. */
     public enum RebootMode { RESTART, EXIT, COMMAND, NONE }
@@ -81,7 +82,8 @@ public record OtaSettings(
                 c.string("health.url", ""), c.string("health.command", ""), c.integer("health.timeout", 10, 1),
                 c.string("ota.http.host", "127.0.0.1"), c.integer("ota.http.port", 8180, 0),
                 c.bool("ota.http.enabled", true), c.string("ota.http.auth_token", ""),
-                c.bool("health.camel", false));
+                c.bool("health.camel", false),
+                BootSettings.from(c));
     }
 
     /** The camel-http endpoint options of every update request (routes/check-for-update.yaml uses the same). */
