@@ -100,7 +100,11 @@ final class ToolTestSupport {
         return Files.writeString(file, Keygen.pemText("PRIVATE KEY", pair.getPrivate().getEncoded()));
     }
 
-    /** One local file header and its data, straight from the bytes (as a device reads them). */
+    /**
+     * One local file header and its data, straight from the bytes. Deliberately not the device's reader: these
+     * tests check the bytes the tool wrote (method, flags, header CRC, sizes) with an oracle that does not share
+     * the code under test, and the reader does not expose header fields.
+     */
     record Local(long offset, int flags, int method, long crc, long compressedSize, long size, String name,
                  byte[] extra, byte[] data) {
     }
