@@ -20,6 +20,7 @@ import io.camelota.http.UpdateCheck;
 import io.camelota.http.UpdateRequest;
 import io.camelota.server.BundleCatalog;
 import io.camelota.status.StatusBoard;
+import io.camelota.supervisor.AppSupervisors;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.Registry;
@@ -81,5 +82,9 @@ public final class OtaBeans {
         r.bind("healthCheck", new HealthCheck(s.healthUrl(), s.healthCommand(), s.healthTimeout()));
         r.bind("deviceApi", new DeviceApi(board, boot, s.enablePost(), s.authToken(), s.url()));
         r.bind("bundleCatalog", new BundleCatalog(Path.of(serverDir)));
+
+        // Supervisor mode (app.command): the app from the active slot, started by the boot route,
+        // stopped with this context (so before every in-process "reboot"), see io.camelota.supervisor.
+        r.bind("appSupervisor", AppSupervisors.create(context, s, boot, board, r.lookupByNameAndType("reboot", Reboot.class)));
     }
 }

@@ -13,6 +13,7 @@ import io.camelota.http.DeviceIdentity;
 import io.camelota.http.ExtraHeaders;
 import io.camelota.http.MacAddress;
 import io.camelota.slot.SlotLayout;
+import io.camelota.supervisor.SupervisorSettings;
 
 /**
  * Every config key the Java side needs, read once at startup and validated, so a typo stops the
@@ -27,7 +28,8 @@ public record OtaSettings(
         Path dataDir, SlotLayout slots,
         RebootMode rebootMode, String rebootCommand, int exitCode,
         String healthUrl, String healthCommand, int healthTimeout,
-        String httpHost, int httpPort, boolean httpEnabled, String authToken) {
+        String httpHost, int httpPort, boolean httpEnabled, String authToken,
+        SupervisorSettings supervisor) {
 
     /** What the reboot step does after a successful install. */
     public enum RebootMode { RESTART, EXIT, COMMAND, NONE }
@@ -79,7 +81,8 @@ public record OtaSettings(
                 reboot, rebootCommand, c.integer("boot.exit_code", 75, 0),
                 c.string("health.url", ""), c.string("health.command", ""), c.integer("health.timeout", 10, 1),
                 c.string("ota.http.host", "127.0.0.1"), c.integer("ota.http.port", 8180, 0),
-                c.bool("ota.http.enabled", true), c.string("ota.http.auth_token", ""));
+                c.bool("ota.http.enabled", true), c.string("ota.http.auth_token", ""),
+                SupervisorSettings.from(c));
     }
 
     /** The camel-http endpoint options of every update request (routes/check-for-update.yaml uses the same). */
