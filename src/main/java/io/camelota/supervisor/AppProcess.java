@@ -1,8 +1,6 @@
 package io.camelota.supervisor;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
@@ -56,13 +54,29 @@ public final class AppProcess {
         return app;
     }
 
+    /**
+     * Raw reads split into lines here: in a trial a BufferedReader over the process pipe missed the
+     * app's last line (its shutdown hook's) when the process exited while the reader was blocked.
+     */
     private void pump(Consumer<String> lines) {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = r.readLine()) != null; ) {
-                lines.accept(line);
+        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        try (java.io.InputStream in = process.getInputStream()) {
+            for (int n; (n = in.read(buf)) > 0; ) {
+                for (int i = 0; i < n; i++) {
+                    if (buf[i] == '\n') {
+                        lines.accept(line.toString(StandardCharsets.UTF_8));
+                        line.reset();
+                    } else if (buf[i] != '\r') {
+                        line.write(buf[i]);
+                    }
+                }
             }
         } catch (IOException e) {
             // the app is gone (or was killed): its output ends here
+        }
+        if (line.size() > 0) {
+            lines.accept(line.toString(StandardCharsets.UTF_8));
         }
     }
 

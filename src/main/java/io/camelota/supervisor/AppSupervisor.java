@@ -187,6 +187,11 @@ public final class AppSupervisor {
         }
     }
 
+    /** Tests: this supervisor vanishes as with a kill -9 of the agent (its app keeps running, nothing reacts). */
+    synchronized void abandon() {
+        stopping = true;
+    }
+
     /** For the health check at the end of the commit window: the app is still up. */
     public synchronized boolean appUp() {
         return current != null && current.alive();
