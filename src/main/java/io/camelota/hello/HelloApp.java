@@ -14,6 +14,9 @@ import java.util.concurrent.CountDownLatch;
  *   <li>{@code crash}: says hello, then exits with code 3 at once — a broken release</li>
  *   <li>{@code stubborn}: like serve, but ignores SIGTERM (its shutdown hook never ends), so only
  *       SIGKILL stops it</li>
+ *   <li>{@code embedded}: like serve, and exits with 75 ("reboot into the new slot", as an app with
+ *       camel-ota inside does after an install) once a file {@code reboot-request} appears in its
+ *       working folder (which it deletes)</li>
  * </ul>
  * Every line after the greeting carries the wall-clock time, so a test can measure across processes.
  */
@@ -54,6 +57,15 @@ public final class HelloApp {
         }
         System.out.println(version + " up at " + System.currentTimeMillis() + " pid " + ProcessHandle.current().pid());
         System.out.flush();
+        if (mode.equals("embedded")) {
+            java.nio.file.Path request = java.nio.file.Path.of("reboot-request");
+            while (!java.nio.file.Files.deleteIfExists(request)) {
+                Thread.sleep(50);
+            }
+            System.out.println(version + " rebooting with exit code 75");
+            System.out.flush();
+            System.exit(75);
+        }
         forever.await();
     }
 }
