@@ -37,14 +37,21 @@ class AgentCrashTest {
             p.destroyForcibly();
         }
         HelloSlots.running(tmp.resolve("data/slot0.img")).forEach(ProcessHandle::destroyForcibly);
+        HelloSlots.running(tmp.resolve("data/slot1.img")).forEach(ProcessHandle::destroyForcibly);
     }
 
     private Process launchAgent(Path log, int port) throws IOException {
+        return launchAgent(log, port, Map.of());
+    }
+
+    private Process launchAgent(Path log, int port, Map<String, String> more) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(HelloSlots.javaBin(), "-Xmx128m", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))));
-        Map.of("ota.data_dir", tmp.resolve("data").toString(), "ota.http.port", Integer.toString(port),
-                "app.command", HelloSlots.command(), "app.stop_timeout", "5", "boot.reboot_mode", "exit",
-                "device.mac", "0A1B2C3D4E5F").forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        Map<String, String> props = new java.util.LinkedHashMap<>(Map.of("ota.data_dir", tmp.resolve("data").toString(),
+                "ota.http.port", Integer.toString(port), "app.command", HelloSlots.command(), "app.stop_timeout", "5",
+                "boot.reboot_mode", "exit", "device.mac", "0A1B2C3D4E5F"));
+        props.putAll(more);
+        props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("io.camelota.app.OtaMain");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(Path.of("").toAbsolutePath().toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
@@ -93,6 +100,39 @@ class AgentCrashTest {
         assertThat(HelloSlots.running(slot0)).isEmpty();
         assertThat(tmp.resolve("data/app.pid")).doesNotExist();
         assertThat(read(log2)).contains("[app] bye from 1.0");
+    }
+
+    @Test
+    void aKillDuringTheCommitWindowTriesTheNewAppAgainAndCommitsIt() throws Exception {
+        HelloSlots.write(tmp.resolve("data/slot0.img"), "1.0", "serve");
+        Path bundles = Files.createDirectories(tmp.resolve("bundles"));
+        Files.write(bundles.resolve("hello.zip"), io.camelota.bundle.TestBundles.builder().name("hello")
+                .platform("ubuntu").version("1.1").buildId("b11")
+                .part("app", "app", "hello.jar", io.camelota.hello.AppJar.build("1.1", "serve")).build());
+        int port = TestAgentPorts.free();
+        Map<String, String> more = Map.of("boot.reboot_mode", "restart", "update.commit_timeout", "6",
+                "ota.server.enabled", "true", "ota.server.dir", bundles.toString());
+        Path log1 = tmp.resolve("agent-1.log");
+        Process first = launchAgent(log1, port, more);
+        await().atMost(Duration.ofSeconds(90)).until(() -> read(log1).contains("[app] hello from 1.0"));
+        String base = "http://127.0.0.1:" + port;
+        assertThat(io.camelota.app.TestHttp.get(base + "/update?url=" + base + "/firmware/hello.zip").statusCode())
+                .isEqualTo(200);
+        await().atMost(Duration.ofSeconds(90)).until(() -> read(log1).contains("[app] hello from 1.1"));
+        assertThat(io.camelota.app.TestHttp.json(io.camelota.app.TestHttp.get(base + "/update/status").body()))
+                .containsEntry("app_state", "starting").containsEntry("is_committed", false);
+
+        first.destroyForcibly();   // power cut in 1.1's commit window
+        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        Path log2 = tmp.resolve("agent-2.log");
+        launchAgent(log2, port, more);
+        await().atMost(Duration.ofSeconds(120)).until(() -> read(log2).contains("committed slot 1"));
+        assertThat(read(log2)).contains("[app] hello from 1.1").doesNotContain("[app] hello from 1.0");
+        assertThat(HelloSlots.running(tmp.resolve("data/slot1.img"))).hasSize(1);
+        assertThat(HelloSlots.running(tmp.resolve("data/slot0.img"))).isEmpty();
+        await().atMost(Duration.ofSeconds(10)).until(() -> "running".equals(io.camelota.app.TestHttp.json(
+                io.camelota.app.TestHttp.get(base + "/update/status").body()).get("app_state")));
     }
 
     /** A free loopback port (the agent binds it itself). */
