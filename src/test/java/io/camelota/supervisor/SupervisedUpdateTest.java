@@ -94,6 +94,9 @@ class SupervisedUpdateTest {
         agent = supervised("1.0", "1.1", "serve").start();
         await().atMost(Duration.ofSeconds(30)).until(() -> count("hello from 1.0") == 1);
         long oldPid = supervisor().status().pid();
+        // app.env.* reached the app's environment
+        assertThat(Files.readString(Path.of("/proc/" + oldPid + "/environ"), StandardCharsets.ISO_8859_1))
+                .contains("HELLO_GREETING=unused but passed\0");
         Map<String, Object> before = status();
         assertThat(before).containsEntry("app_state", "running").containsEntry("app_restarts", 0)
                 .containsEntry("fw_version", "1.0");
