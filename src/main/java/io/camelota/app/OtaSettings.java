@@ -30,6 +30,7 @@ public record OtaSettings(
         String healthUrl, String healthCommand, int healthTimeout,
         String httpHost, int httpPort, boolean httpEnabled, String authToken,
         boolean healthCamel,
+        BootSettings boot,
         SupervisorSettings supervisor) {
 
     /** What the reboot step does after a successful install. */
@@ -84,6 +85,7 @@ public record OtaSettings(
                 c.string("ota.http.host", "127.0.0.1"), c.integer("ota.http.port", 8180, 0),
                 c.bool("ota.http.enabled", true), c.string("ota.http.auth_token", ""),
                 c.bool("health.camel", false),
+                BootSettings.from(c),
                 SupervisorSettings.from(c));
     }
 

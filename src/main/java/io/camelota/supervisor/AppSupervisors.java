@@ -21,7 +21,7 @@ public final class AppSupervisors {
                                        Reboot reboot) {
         SupervisorSettings settings = s.supervisor().withEnv(envProperties(context));
         AppSupervisor app = AppSupervisor.create(settings, s.slots(), boot, s.dataDir(),
-                new CommitWindowFailure(boot, board, reboot::request));
+                new CommitWindowFailure(board, reboot::request));
         if (settings.enabled()) {
             // "{fs}" without fs slots is a config error at startup, not at the first launch
             CommandLine.expand(settings.command(), s.slots().appSlot(0), s.slots().fsSlot(0).orElse(null));

@@ -1,38 +1,27 @@
 package io.camelota.supervisor;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-
-import io.camelota.boot.BootControl;
 import io.camelota.status.StatusBoard;
 import io.camelota.status.UpdateState;
 
 /**
- * An app that exits during its commit window is a failed boot: the update is reverted and the
- * supervisor "reboots" (the agent restarts in process, the boot decision runs, the app starts on the
- * previous slot). This is the one place that decides what a failed boot does to the boot state.
+ * An app that exits during its commit window is a failed boot. With boot attempts (issue 11 §2) the
+ * verdict is not made here: the supervisor "reboots" (the agent restarts in process) and the boot
+ * decision uses the slot's next attempt, or reverts when none is left; the app then starts on
+ * whichever slot that decision picked. This is the one place that decides what a failed boot does.
  */
 public final class CommitWindowFailure implements AppSupervisor.FailedBoot {
 
-    private final BootControl boot;
     private final StatusBoard board;
     private final Runnable reboot;
 
-    public CommitWindowFailure(BootControl boot, StatusBoard board, Runnable reboot) {
-        this.boot = boot;
+    public CommitWindowFailure(StatusBoard board, Runnable reboot) {
         this.board = board;
         this.reboot = reboot;
     }
 
     @Override
     public void failed(String reason) {
-        try {
-            if (boot.revert(reason)) {
-                board.note(UpdateState.ERROR, -1, reason);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        board.note(UpdateState.ERROR, -1, reason);
         reboot.run();
     }
 }

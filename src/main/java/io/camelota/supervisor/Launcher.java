@@ -80,8 +80,7 @@ public final class Launcher {
         while (!stopping) {
             AppSupervisor.stopOrphan(pidFile, app.stopTimeout());
             // a fresh BootControl each time: the app's embedded agent changed the file meanwhile
-            BootControl boot = new BootControl(new FileBootloader(settings.dataDir().resolve("boot-state.json")),
-                    settings.factoryFirmware());
+            BootControl boot = bootControl();
             BootControl.BootOutcome outcome = boot.boot();
             int slot = boot.state().activeSlot();
             AppProcess p = AppProcess.start(CommandLine.expand(app.command(), settings.slots().appSlot(slot),
@@ -98,17 +97,21 @@ public final class Launcher {
                 LOG.info("launch: app exited {} (boot.exit_code): rebooting into the slot it installed", code);
                 continue;
             }
-            BootControl after = new BootControl(new FileBootloader(settings.dataDir().resolve("boot-state.json")),
-                    settings.factoryFirmware());
+            BootControl after = bootControl();
             if (!after.isCommitted()) {
+                // the next boot decision uses the slot's next attempt, or reverts when none is left
                 LOG.warn("launch: app exited {} before committing its slot: failed boot", code);
-                after.revert("App exited with code " + code + " before it was committed");
                 continue;
             }
             LOG.info("launch: app exited {}", code);
             return code;
         }
         return 0;
+    }
+
+    private BootControl bootControl() {
+        return new BootControl(new FileBootloader(settings.dataDir().resolve("boot-state.json")),
+                settings.factoryFirmware(), settings.boot().attempts());
     }
 
     private static Map<String, String> prefixed(Map<String, String> env) {

@@ -103,8 +103,6 @@ class AgentCrashTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("needs boot.attempts (issue 11 §2, branch t-boot): without them a kill in the "
-            + "window finds the tombstone and reverts by design; enable when t-boot is merged")
     void aKillDuringTheCommitWindowTriesTheNewAppAgainAndCommitsIt() throws Exception {
         HelloSlots.write(tmp.resolve("data/slot0.img"), "1.0", "serve");
         Path bundles = Files.createDirectories(tmp.resolve("bundles"));
