@@ -83,7 +83,10 @@ public final class DeviceApi {
     }
 
     public void status(Exchange exchange) {
-        respond(exchange, 200, StatusJson.render(board.current(), boot.state(), boot.factoryFirmware()));
+        io.camelota.supervisor.AppSupervisor app = exchange.getContext().getRegistry()
+                .lookupByNameAndType("appSupervisor", io.camelota.supervisor.AppSupervisor.class);
+        respond(exchange, 200, StatusJson.render(board.current(), boot.state(), boot.factoryFirmware(),
+                app == null || !app.supervising() ? null : app.status()));
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
     }
 

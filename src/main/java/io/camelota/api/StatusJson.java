@@ -9,6 +9,7 @@ import io.camelota.boot.BootState;
 import io.camelota.boot.SlotContent;
 import io.camelota.status.SafeText;
 import io.camelota.status.StatusBoard;
+import io.camelota.supervisor.AppSupervisor;
 
 /**
  * GET /update/status: the original's status object (state, message, progress_percent,
@@ -23,6 +24,12 @@ public final class StatusJson {
     }
 
     public static Map<String, Object> fields(StatusBoard.Snapshot s, BootState boot, SlotContent factory) {
+        return fields(s, boot, factory, null);
+    }
+
+    /** With the supervised app's fields (app_state, app_pid, app_restarts; null without supervisor mode). */
+    public static Map<String, Object> fields(StatusBoard.Snapshot s, BootState boot, SlotContent factory,
+                                             AppSupervisor.AppStatus app) {
         SlotContent running = boot.activeContent() != null ? boot.activeContent() : factory;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("state", s.state().jsonName());
@@ -44,12 +51,20 @@ public final class StatusJson {
         m.put("rejected_version", boot.rejected() == null ? null : boot.rejected().version());
         // starts the uncommitted slot has left before it is reverted (null when committed)
         m.put("boot_attempts_left", boot.committed() ? null : boot.attemptsLeft());
+        m.put("app_state", app == null ? null : app.state().jsonName());
+        m.put("app_pid", app == null ? null : app.pid());
+        m.put("app_restarts", app == null ? 0 : app.restarts());
         return m;
     }
 
     public static String render(StatusBoard.Snapshot s, BootState boot, SlotContent factory) {
+        return render(s, boot, factory, null);
+    }
+
+    public static String render(StatusBoard.Snapshot s, BootState boot, SlotContent factory,
+                                AppSupervisor.AppStatus app) {
         try {
-            return JSON.writeValueAsString(fields(s, boot, factory));
+            return JSON.writeValueAsString(fields(s, boot, factory, app));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -7,19 +7,19 @@ import java.util.function.Function;
  * Typed reads of config keys with errors that name the key: a bad value stops startup with one
  * line a person can act on ("update.interval: not a whole number: 'ten'").
  */
-final class ConfigValues {
+public final class ConfigValues {
 
     private final Function<String, Optional<String>> lookup;
 
-    ConfigValues(Function<String, Optional<String>> lookup) {
+    public ConfigValues(Function<String, Optional<String>> lookup) {
         this.lookup = lookup;
     }
 
-    String string(String key, String defaultValue) {
+    public String string(String key, String defaultValue) {
         return lookup.apply(key).map(String::trim).filter(v -> !v.isEmpty()).orElse(defaultValue);
     }
 
-    long number(String key, long defaultValue, long min) {
+    public long number(String key, long defaultValue, long min) {
         String raw = string(key, null);
         if (raw == null) {
             return defaultValue;
@@ -36,7 +36,7 @@ final class ConfigValues {
         return value;
     }
 
-    int integer(String key, int defaultValue, int min) {
+    public int integer(String key, int defaultValue, int min) {
         long v = number(key, defaultValue, min);
         if (v > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(key + ": too large: " + v);
@@ -44,7 +44,7 @@ final class ConfigValues {
         return (int) v;
     }
 
-    double fraction(String key, double defaultValue) {
+    public double fraction(String key, double defaultValue) {
         String raw = string(key, null);
         if (raw == null) {
             return defaultValue;
@@ -60,7 +60,7 @@ final class ConfigValues {
         }
     }
 
-    boolean bool(String key, boolean defaultValue) {
+    public boolean bool(String key, boolean defaultValue) {
         String raw = string(key, null);
         if (raw == null) {
             return defaultValue;
@@ -72,7 +72,7 @@ final class ConfigValues {
         };
     }
 
-    <E extends Enum<E>> E choice(String key, E defaultValue, Class<E> type) {
+    public <E extends Enum<E>> E choice(String key, E defaultValue, Class<E> type) {
         String raw = string(key, null);
         if (raw == null) {
             return defaultValue;

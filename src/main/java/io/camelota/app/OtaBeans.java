@@ -24,6 +24,7 @@ import io.camelota.http.UpdateCheck;
 import io.camelota.http.UpdateRequest;
 import io.camelota.server.BundleCatalog;
 import io.camelota.status.StatusBoard;
+import io.camelota.supervisor.AppSupervisors;
 import org.apache.camel.CamelContext;
 import org.apache.camel.console.DevConsoleRegistry;
 import org.apache.camel.health.HealthCheckRegistry;
@@ -123,5 +124,9 @@ public final class OtaBeans {
         // so nothing of it completes on the Vert.x event loop
         r.bind("pullRunner", new PullRunner(context,
                 context.getExecutorServiceManager().newCachedThreadPool(context, "ota-pull")));
+
+        // Supervisor mode (app.command): the app from the active slot, started by the boot route,
+        // stopped with this context (so before every in-process "reboot"), see io.camelota.supervisor.
+        r.bind("appSupervisor", AppSupervisors.create(context, s, boot, board, r.lookupByNameAndType("reboot", Reboot.class)));
     }
 }

@@ -11,6 +11,7 @@ import io.camelota.tool.BundleTool;
  * java -jar camel-ota.jar --demo        one whole update cycle on embedded defaults, then exit
  * java -jar camel-ota.jar --demo --rollback   the same, with a failing health check
  * java -jar camel-ota.jar bundle …      create / sign / inspect bundles;  keygen …  signing keys
+ * java -jar camel-ota.jar launch        bootloader only: run app.command on the active slot (embedded camel-ota)
  */
 public final class OtaMain {
 
@@ -20,6 +21,14 @@ public final class OtaMain {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && (args[0].equals("bundle") || args[0].equals("keygen"))) {
             System.exit(BundleTool.run(args));
+        }
+        if (args.length > 0 && args[0].equals("launch")) {
+            try {
+                System.exit(io.camelota.supervisor.Launcher.fromConfig(java.nio.file.Path.of("config", "application.properties")).run());
+            } catch (IllegalArgumentException e) {
+                System.err.println("camel-ota: " + e.getMessage());
+                System.exit(2);
+            }
         }
         if (Arrays.asList(args).contains("--demo")) {
             System.exit(new Demo(Arrays.asList(args).contains("--rollback")).run());

@@ -13,6 +13,7 @@ import io.camelota.http.DeviceIdentity;
 import io.camelota.http.ExtraHeaders;
 import io.camelota.http.MacAddress;
 import io.camelota.slot.SlotLayout;
+import io.camelota.supervisor.SupervisorSettings;
 
 /**
  * Every config key the Java side needs, read once at startup and validated, so a typo stops the
@@ -29,7 +30,8 @@ public record OtaSettings(
         String healthUrl, String healthCommand, int healthTimeout,
         String httpHost, int httpPort, boolean httpEnabled, String authToken,
         boolean healthCamel,
-        BootSettings boot, ApiSettings api, BootloaderSettings bootloader) {
+        BootSettings boot, ApiSettings api, BootloaderSettings bootloader,
+        SupervisorSettings supervisor) {
 
     /** What the reboot step does after a successful install. */
     public enum RebootMode { RESTART, EXIT, COMMAND, NONE }
@@ -83,7 +85,8 @@ public record OtaSettings(
                 c.string("ota.http.host", "127.0.0.1"), c.integer("ota.http.port", 8180, 0),
                 c.bool("ota.http.enabled", true), c.string("ota.http.auth_token", ""),
                 c.bool("health.camel", false),
-                BootSettings.from(c), ApiSettings.from(c), BootloaderSettings.from(c));
+                BootSettings.from(c), ApiSettings.from(c), BootloaderSettings.from(c),
+                SupervisorSettings.from(c));
     }
 
     /** The camel-http endpoint options of every update request (routes/check-for-update.yaml uses the same). */
