@@ -82,13 +82,14 @@ public final class Installer {
                 throw new UpdateFailure(-1, "Cannot resume: the boot state changed since the download broke");
             }
         }
-        board.progress(resume == null ? "Downloading" : "Resuming at byte " + resume.offset());
+        board.progress(request.attemptId(), resume == null ? "Downloading" : "Resuming at byte " + resume.offset());
         InputStream raw = request.body();
         if (raw == null) {
             throw new UpdateFailure(-1, "Empty bundle");
         }
         try (InactivityWatchdog watchdog = new InactivityWatchdog(scheduler, inactivityTimeoutSeconds, raw).start()) {
-            ProgressStream in = new ProgressStream(raw, board, request.contentLength(), watchdog, request.resumeOffset());
+            ProgressStream in = new ProgressStream(raw, board, request.attemptId(), request.contentLength(), watchdog,
+                    request.resumeOffset());
             Session session = new Session(before, target, request, new Checkpointer(checkpoints, request.origin(),
                     checkpointBytes, before.activeSlot(), target, request.contentLength(), request.resumeOffset()));
             boolean keepCheckpoint = false;
@@ -165,7 +166,7 @@ public final class Installer {
                 throw new BundleException("Version was rolled back before");
             }
             int sigs = SignatureVerifier.verify(m.rawBytes(), m.extraAttributes(), policy.keys());
-            board.signatures(sigs);
+            board.signatures(request.attemptId(), sigs);
             LOG.info("bundle {} {} {} for {}: signatures verified mask 0x{} (required {})", m.name(), m.version(),
                     m.buildId(), m.platform(), Integer.toHexString(sigs), policy.sigReqMask());
             SignatureVerifier.enforce(sigs, policy.sigReqMask());
@@ -177,7 +178,7 @@ public final class Installer {
             if (app.size() != null && app.size() > slots.slotSize()) {
                 throw new BundleException("Part too large for slot: " + app.size() + " > " + slots.slotSize() + " bytes");
             }
-            board.progress(request.resume() == null ? "Writing slot " + target
+            board.progress(request.attemptId(), request.resume() == null ? "Writing slot " + target
                     : "Resuming at byte " + request.resume().offset() + ", writing slot " + target);
             return true;
         }

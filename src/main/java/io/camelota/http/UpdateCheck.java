@@ -7,8 +7,8 @@ import java.net.UnknownHostException;
 
 import javax.net.ssl.SSLException;
 
+import io.camelota.agent.AttemptGate;
 import io.camelota.agent.PollSchedule;
-import io.camelota.boot.BootControl;
 import io.camelota.status.StatusBoard;
 import io.camelota.status.UpdateFailure;
 import io.camelota.status.UpdateState;
@@ -29,13 +29,13 @@ public final class UpdateCheck {
     private static final Logger LOG = LoggerFactory.getLogger(UpdateCheck.class);
 
     private final StatusBoard board;
-    private final BootControl boot;
+    private final AttemptGate gate;
     private final String configuredUrl;
     private final PollSchedule schedule;
 
-    public UpdateCheck(StatusBoard board, BootControl boot, String configuredUrl, PollSchedule schedule) {
+    public UpdateCheck(StatusBoard board, AttemptGate gate, String configuredUrl, PollSchedule schedule) {
         this.board = board;
-        this.boot = boot;
+        this.gate = gate;
         this.configuredUrl = configuredUrl;
         this.schedule = schedule;
     }
@@ -51,16 +51,9 @@ public final class UpdateCheck {
             LOG.info("update check skipped: no URL given and update.url is not set");
             return;
         }
-        if (!boot.awaitBooted(30_000)) {
-            LOG.info("update check skipped: the boot sequence has not run yet");
-            return;
-        }
-        if (!boot.isCommitted()) {
-            LOG.info("update check skipped: Previous update has not been committed yet");
-            return;
-        }
-        if (!board.tryBegin(exchange.getExchangeId(), url)) {
-            LOG.info("update check skipped: Update already in progress");
+        AttemptGate.Verdict verdict = gate.tryStart(exchange.getExchangeId(), url);
+        if (verdict != AttemptGate.Verdict.STARTED) {
+            LOG.info("update check skipped: {}", verdict.reason());
             return;
         }
         exchange.setVariable(STARTED, true);
@@ -70,7 +63,7 @@ public final class UpdateCheck {
 
     public void notModified(Exchange exchange) {
         Redirects.closeBody(exchange.getMessage());
-        board.success("Not Modified");
+        board.success(exchange.getExchangeId(), "Not Modified");
     }
 
     public void invalidResponse(Exchange exchange) {
@@ -87,7 +80,7 @@ public final class UpdateCheck {
     public void failed(Exchange exchange) {
         Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         UpdateFailure f = classify(e);
-        board.error(f.result(), f.getMessage());
+        board.error(exchange.getExchangeId(), f.result(), f.getMessage());
         exchange.getMessage().setHeader("CamelFlashResult", f.result());
     }
 
