@@ -53,7 +53,7 @@ public final class OtaBeans {
         r.bind("otaHostnameVerifier", tls.hostnameVerifier());
         PollSchedule schedule = new PollSchedule(Math.max(1, s.interval()), s.jitter(), s.backoffMax(),
                 new java.util.Random(), java.time.Clock.systemUTC());
-        HttpValidators validators = new HttpValidators(s.dataDir().resolve("http-validators.json"));
+        HttpValidators validators = new HttpValidators(s.dataDir().resolve("http-validators.json"), boot);
         r.bind("pollSchedule", schedule);
         r.bind("httpValidators", validators);
         // one "may an attempt start now" for poll, pull and upload (waits for the boot decision)

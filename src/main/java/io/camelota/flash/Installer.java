@@ -24,6 +24,7 @@ import io.camelota.bundle.SignatureVerifier;
 import io.camelota.slot.SlotException;
 import io.camelota.slot.SlotLayout;
 import io.camelota.slot.SlotWriter;
+import io.camelota.status.DeliberateRefusal;
 import io.camelota.status.StatusBoard;
 import io.camelota.status.UpdateFailure;
 import org.slf4j.Logger;
@@ -110,7 +111,8 @@ public final class Installer {
                 throw new UpdateFailure(-1, watchdog.expired() ? "Update timed out" : "Download failed: " + e.getMessage(), e);
             } catch (BundleException e) {
                 session.abandon();
-                throw new UpdateFailure(-1, e.getMessage(), e);
+                throw session.deliberate ? new DeliberateRefusal(e.getMessage(), e)
+                        : new UpdateFailure(-1, e.getMessage(), e);
             } catch (RuntimeException e) {
                 session.abandon();
                 throw e;
@@ -138,6 +140,8 @@ public final class Installer {
         private final Checkpointer checkpointer;
         private Manifest manifest;
         private boolean sameVersion;
+        /** the refusal is the device's policy about a valid bundle, not a fault (see DeliberateRefusal) */
+        private boolean deliberate;
         private SlotContent appWritten;
         private SlotWriter current;
 
@@ -163,7 +167,8 @@ public final class Installer {
                     && ManifestChecks.isSameVersion(m, rejected.version(), rejected.buildId())) {
                 // A polled update that already failed its commit window would otherwise be
                 // installed and rolled back on every poll, wearing the flash; an explicit upload may retry it.
-                throw new BundleException("Version was rolled back before");
+                deliberate = true;
+                throw new BundleException(DeliberateRefusal.ROLLED_BACK);
             }
             int sigs = SignatureVerifier.verify(m.rawBytes(), m.extraAttributes(), policy.keys());
             board.signatures(request.attemptId(), sigs);
@@ -172,7 +177,8 @@ public final class Installer {
             SignatureVerifier.enforce(sigs, policy.sigReqMask());
             if (!policy.allowDowngrade() && running != null
                     && VersionOrder.compare(m.version(), m.buildId(), running.version(), running.buildId()) < 0) {
-                throw new BundleException("Downgrade refused");
+                deliberate = true;
+                throw new BundleException(DeliberateRefusal.DOWNGRADE);
             }
             ManifestPart app = appPart(m).orElseThrow(() -> new BundleException("Incomplete update package"));
             if (app.size() != null && app.size() > slots.slotSize()) {

@@ -9,6 +9,7 @@ import javax.net.ssl.SSLException;
 
 import io.camelota.agent.AttemptGate;
 import io.camelota.agent.PollSchedule;
+import io.camelota.status.DeliberateRefusal;
 import io.camelota.status.StatusBoard;
 import io.camelota.status.UpdateFailure;
 import io.camelota.status.UpdateState;
@@ -25,6 +26,8 @@ public final class UpdateCheck {
 
     /** Variable: true when this exchange holds the single-flight guard. */
     public static final String STARTED = "ota_started";
+    /** Variable: true when the attempt ended in a {@link DeliberateRefusal}. */
+    public static final String DELIBERATE = "ota_deliberate";
 
     private static final Logger LOG = LoggerFactory.getLogger(UpdateCheck.class);
 
@@ -61,8 +64,15 @@ public final class UpdateCheck {
         exchange.removeVariable(Redirects.HOPS);
     }
 
+    /**
+     * A 304: to the running firmware's validators "Not Modified"; to the rolled-back version's, the
+     * server still offers that version: refused again, without downloading it.
+     */
     public void notModified(Exchange exchange) {
         Redirects.closeBody(exchange.getMessage());
+        if (exchange.getVariable(UpdateRequest.CONDITIONAL) == HttpValidators.Meaning.REJECTED) {
+            throw new DeliberateRefusal(DeliberateRefusal.ROLLED_BACK);
+        }
         board.success(exchange.getExchangeId(), "Not Modified");
     }
 
@@ -81,12 +91,15 @@ public final class UpdateCheck {
         Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         UpdateFailure f = classify(e);
         board.error(exchange.getExchangeId(), f.result(), f.getMessage());
+        // the device's own policy refused a valid offer: the server is fine, the backoff must not grow
+        exchange.setVariable(DELIBERATE, f instanceof DeliberateRefusal);
         exchange.getMessage().setHeader("CamelFlashResult", f.result());
     }
 
     public void end(Exchange exchange) {
         if (board.holds(exchange.getExchangeId())) {
-            schedule.outcome(board.current().state() == UpdateState.SUCCESS);
+            schedule.outcome(board.current().state() == UpdateState.SUCCESS
+                    || exchange.getVariable(DELIBERATE, false, Boolean.class));
         }
         board.end(exchange.getExchangeId());
     }

@@ -24,6 +24,8 @@ public final class UpdateRequest {
     public static final String NEXT_URL = "ota_next_url";
     /** Variable holding the URL of the hop just made. */
     public static final String URL = "ota_url";
+    /** Variable holding what a 304 to this hop means ({@link HttpValidators.Meaning}), when it was conditional. */
+    public static final String CONDITIONAL = "ota_conditional";
     /** Variable holding the {@link DownloadCheckpoint} this hop asked to resume (Range sent), if any. */
     public static final String RESUME = "ota_resume";
 
@@ -63,13 +65,16 @@ public final class UpdateRequest {
         msg.setHeader("X-MGOS-FW-Version", device.fwVersionHeader(version, buildId));
         msg.setHeader("User-Agent", device.userAgent(version));
         extraHeaders.forEach(msg::setHeader);
-        validators.forUrl(url).ifPresent(v -> {
-            if (v.etag() != null) {
-                msg.setHeader("If-None-Match", v.etag());
+        // only validators of the committed running firmware or of the rolled-back version (see HttpValidators)
+        exchange.removeVariable(CONDITIONAL);
+        validators.forRequest(url, boot.state()).ifPresent(c -> {
+            if (c.validators().etag() != null) {
+                msg.setHeader("If-None-Match", c.validators().etag());
             }
-            if (v.lastModified() != null) {
-                msg.setHeader("If-Modified-Since", v.lastModified());
+            if (c.validators().lastModified() != null) {
+                msg.setHeader("If-Modified-Since", c.validators().lastModified());
             }
+            exchange.setVariable(CONDITIONAL, c.meaning());
         });
         exchange.removeVariable(RESUME);
         resumable(url).ifPresent(cp -> {
