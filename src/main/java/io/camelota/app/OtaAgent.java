@@ -105,12 +105,14 @@ public final class OtaAgent {
         return context();
     }
 
-    /** Stops the agent (no reboot) and waits for it. */
-    public void stop() throws InterruptedException {
+    /** Stops the agent (no reboot) and waits for it; false when it had not ended within 60 s. */
+    public boolean stop() throws InterruptedException {
         shutdown(0);
         if (thread != null) {
             thread.join(60_000);
+            return !thread.isAlive();
         }
+        return true;
     }
 
     /**
