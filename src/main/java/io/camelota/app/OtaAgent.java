@@ -168,16 +168,14 @@ public final class OtaAgent {
                 throw e;
             }
             settings.derivedProperties().forEach(pc::addOverrideProperty);
-            String serverDir = pc.resolveProperty("ota.server.dir").orElse("bundles");
             try {
-                OtaBeans.bind(ctx, settings, serverDir, OtaAgent.this::shutdown);
+                OtaBeans.bind(ctx, settings, settings.routes().serverDir().toString(), OtaAgent.this::shutdown);
             } catch (IllegalArgumentException e) {
                 startFailure = e;
                 LOG.error("configuration error: {}", e.getMessage());
                 throw e;
             }
-            boolean serverOn = pc.resolveProperty("ota.server.enabled").map(Boolean::parseBoolean).orElse(false);
-            if (settings.httpEnabled() || serverOn) {
+            if (settings.httpEnabled() || settings.routes().serverEnabled()) {
                 VertxPlatformHttpServerConfiguration conf = new VertxPlatformHttpServerConfiguration();
                 conf.setBindHost(settings.httpHost());
                 conf.setBindPort(settings.httpPort());

@@ -63,14 +63,30 @@ public final class SignatureVerifier {
         }
     }
 
-    private static boolean verifyOne(byte[] data, String keyB64, String sigB64) {
+    /**
+     * A signing key as update.keyN holds it: Base64 DER SubjectPublicKeyInfo of an ECDSA P-256 key.
+     * Startup parses every configured key with this, so a garbled one stops the agent instead of
+     * silently never verifying.
+     */
+    public static PublicKey parseKey(String keyB64) throws GeneralSecurityException {
+        byte[] keyDer;
         try {
             // keys come from config files, possibly wrapped: the MIME decoder skips line breaks
-            byte[] keyDer = Base64.getMimeDecoder().decode(keyB64.trim());
-            PublicKey key = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(keyDer));
-            if (!(key instanceof ECPublicKey ec) || !isP256(ec.getParams())) {
-                return false; // the protocol is P-256 only; another curve is a misconfiguration, not a pass
-            }
+            keyDer = Base64.getMimeDecoder().decode(keyB64.trim());
+        } catch (IllegalArgumentException e) {
+            throw new GeneralSecurityException("not Base64: " + e.getMessage(), e);
+        }
+        PublicKey key = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(keyDer));
+        if (!(key instanceof ECPublicKey ec) || !isP256(ec.getParams())) {
+            // the protocol is P-256 only; another curve is a misconfiguration, not a pass
+            throw new GeneralSecurityException("not a P-256 key");
+        }
+        return key;
+    }
+
+    private static boolean verifyOne(byte[] data, String keyB64, String sigB64) {
+        try {
+            PublicKey key = parseKey(keyB64);
             Signature verifier = Signature.getInstance("SHA256withECDSA");
             verifier.initVerify(key);
             verifier.update(data);

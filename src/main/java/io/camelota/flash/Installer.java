@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class Installer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Installer.class);
+    /** Bundle bytes between two resume checkpoints unless told otherwise (update.checkpoint_bytes' default too). */
+    public static final long DEFAULT_CHECKPOINT_BYTES = 128L << 20;
 
     private final BootControl boot;
     private final StatusBoard board;
@@ -51,7 +53,8 @@ public final class Installer {
 
     public Installer(BootControl boot, StatusBoard board, SlotLayout slots, InstallPolicy policy,
                      ScheduledExecutorService scheduler, long inactivityTimeoutSeconds) {
-        this(boot, board, slots, policy, scheduler, inactivityTimeoutSeconds, CheckpointStore.NONE, 16L << 20);
+        this(boot, board, slots, policy, scheduler, inactivityTimeoutSeconds, CheckpointStore.NONE,
+                DEFAULT_CHECKPOINT_BYTES);
     }
 
     /** {@code checkpointBytes}: bundle bytes between two checkpoints of a broken download. */
@@ -108,7 +111,9 @@ public final class Installer {
                 }
                 // only a broken download keeps its checkpoint: the next check resumes it
                 keepCheckpoint = true;
-                throw new UpdateFailure(-1, watchdog.expired() ? "Update timed out" : "Download failed: " + e.getMessage(), e);
+                // a read that timed out (update.timeout / 2, after the resumes) or the watchdog (update.timeout): one outcome
+                boolean timedOut = watchdog.expired() || e instanceof java.net.SocketTimeoutException;
+                throw new UpdateFailure(-1, timedOut ? "Update timed out" : "Download failed: " + e.getMessage(), e);
             } catch (BundleException e) {
                 session.abandon();
                 throw session.deliberate ? new DeliberateRefusal(e.getMessage(), e)
