@@ -155,6 +155,8 @@ public final class OtaAgent {
 
     /** Reads and checks the settings, binds the beans and starts the HTTP server, before routes exist. */
     private final class Wiring extends MainListenerSupport {
+        private RouteSwitches routeSwitches;
+
         @Override
         public void beforeConfigure(BaseMainSupport m) {
             CamelContext ctx = m.getCamelContext();
@@ -175,7 +177,17 @@ public final class OtaAgent {
                 LOG.error("configuration error: {}", e.getMessage());
                 throw e;
             }
-            if (settings.httpEnabled() || settings.routes().serverEnabled()) {
+            RouteSwitches switches;
+            try {
+                switches = new RouteSwitches(settings);
+            } catch (IllegalArgumentException e) {
+                startFailure = e;
+                LOG.error("configuration error: {}", e.getMessage());
+                throw e;
+            }
+            routeSwitches = switches;
+            boolean serverOn = !switches.stoppedRoutes().contains("update-server");
+            if (settings.httpEnabled() || serverOn) {
                 VertxPlatformHttpServerConfiguration conf = new VertxPlatformHttpServerConfiguration();
                 conf.setBindHost(settings.httpHost());
                 conf.setBindPort(settings.httpPort());
@@ -188,6 +200,13 @@ public final class OtaAgent {
                     throw new IllegalStateException("ota.http.port: cannot start the HTTP server: " + e.getMessage(), e);
                 }
             }
+        }
+
+        /** After Camel Main applied camel.main.* (a host's own exclude pattern among them), before routes start. */
+        @Override
+        public void afterConfigure(BaseMainSupport m) {
+            CamelContext ctx = m.getCamelContext();
+            ctx.setAutoStartupExcludePattern(routeSwitches.excludePattern(ctx.getAutoStartupExcludePattern()));
         }
 
         /**

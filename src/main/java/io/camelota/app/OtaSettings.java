@@ -145,7 +145,6 @@ public record OtaSettings(
     public Map<String, String> derivedProperties() {
         long intervalMs = Math.max(1, interval) * 1000L;
         Map<String, String> m = new TreeMap<>();
-        m.put("ota.route.poll_enabled", Boolean.toString(pollEnabled()));
         m.put("ota.route.poll_interval_ms", Long.toString(intervalMs));
         m.put("ota.route.poll_start_delay_ms", Long.toString(pollOnStart ? 0 : intervalMs));
         m.put("ota.route.update_http_options", httpOptions());
@@ -155,9 +154,6 @@ public record OtaSettings(
         m.put("ota.route.health_url", healthUrl);
         m.put("ota.route.health_timeout_ms", Long.toString(healthTimeout * 1000L));
         m.put("ota.route.reboot_mode", rebootMode.name().toLowerCase());
-        m.put("ota.route.api_enabled", Boolean.toString(httpEnabled));
-        m.put("ota.route.server_enabled", Boolean.toString(routes.serverEnabled()));
-        m.put("ota.route.demo_enabled", Boolean.toString(routes.demoEnabled()));
         m.put("ota.route.demo_health_status", Integer.toString(routes.demoHealthStatus()));
         return m;
     }

@@ -84,7 +84,6 @@ class OtaSettingsTest {
         OtaSettings s = settings("update.url", url, "update.interval", Integer.toString(interval));
 
         assertThat(s.pollEnabled()).isEqualTo(enabled);
-        assertThat(s.derivedProperties()).containsEntry("ota.route.poll_enabled", Boolean.toString(enabled));
     }
 
     @Test
@@ -107,7 +106,6 @@ class OtaSettingsTest {
     void disabledPollStillGivesQuartzAPositiveInterval() {
         Map<String, String> d = settings().derivedProperties();
 
-        assertThat(d).containsEntry("ota.route.poll_enabled", "false");
         assertThat(Long.parseLong(d.get("ota.route.poll_interval_ms"))).isPositive();
     }
 
@@ -127,13 +125,15 @@ class OtaSettingsTest {
 
     @Test
     void theRoutesGetTheValidatedValues() {
-        Map<String, String> d = settings("update.checkpoint_bytes", "4096", "ota.server.enabled", "TRUE",
-                "update.commit_timeout", "30", "boot.reboot_mode", "EXIT").derivedProperties();
-        assertThat(d).containsEntry("ota.route.checkpoint_bytes", "4096").containsEntry("ota.route.server_enabled", "true")
+        OtaSettings s = settings("update.checkpoint_bytes", "4096", "ota.server.enabled", "TRUE",
+                "update.commit_timeout", "30", "boot.reboot_mode", "EXIT");
+        assertThat(s.routes().serverEnabled()).isTrue();
+        Map<String, String> d = s.derivedProperties();
+        assertThat(d).containsEntry("ota.route.checkpoint_bytes", "4096")
                 .containsEntry("ota.route.commit_timeout", "30").containsEntry("ota.route.reboot_mode", "exit")
                 .containsEntry("ota.route.update_http_options", settings().httpOptions());
-        assertThat(settings().derivedProperties()).containsEntry("ota.route.checkpoint_bytes", "134217728")
-                .containsEntry("ota.route.server_enabled", "false").containsEntry("ota.route.api_enabled", "true");
+        assertThat(settings().derivedProperties()).containsEntry("ota.route.checkpoint_bytes", "134217728");
+        assertThat(settings().routes().serverEnabled()).isFalse();
     }
 
     @ParameterizedTest(name = "{0}={1}")
