@@ -6,7 +6,10 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The parts of the health check YAML cannot say: whether one is configured, and running health.command. */
+/**
+ * The parts of the health check YAML cannot say: which checks are configured (health.url,
+ * health.command, health.camel), and running health.command.
+ */
 public final class HealthCheck {
 
     private static final Logger LOG = LoggerFactory.getLogger(HealthCheck.class);
@@ -14,15 +17,26 @@ public final class HealthCheck {
     private final String url;
     private final String command;
     private final int timeoutSeconds;
+    private final boolean camel;
 
     public HealthCheck(String url, String command, int timeoutSeconds) {
+        this(url, command, timeoutSeconds, false);
+    }
+
+    public HealthCheck(String url, String command, int timeoutSeconds, boolean camel) {
         this.url = url == null ? "" : url;
         this.command = command == null ? "" : command;
         this.timeoutSeconds = timeoutSeconds;
+        this.camel = camel;
     }
 
     public boolean anyConfigured() {
-        return hasUrl() || hasCommand();
+        return hasUrl() || hasCommand() || hasCamel();
+    }
+
+    /** health.camel=true: all of the application's Camel health checks must be UP. */
+    public boolean hasCamel() {
+        return camel;
     }
 
     public boolean hasUrl() {

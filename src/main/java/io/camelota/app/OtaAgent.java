@@ -202,11 +202,11 @@ public final class OtaAgent {
             }
         }
 
-        /** After Camel Main applied camel.main.* (a host's own exclude pattern among them), before routes start. */
+        /** After the routes are loaded, before they start: the switched-off ones get autoStartup false. */
         @Override
         public void afterConfigure(BaseMainSupport m) {
-            CamelContext ctx = m.getCamelContext();
-            ctx.setAutoStartupExcludePattern(routeSwitches.excludePattern(ctx.getAutoStartupExcludePattern()));
+            routeSwitches.apply(m.getCamelContext());
+            OtaBeans.registerObservability(m.getCamelContext());
         }
 
         /**

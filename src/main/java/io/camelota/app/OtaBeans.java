@@ -12,6 +12,9 @@ import io.camelota.http.ResumableDownload;
 import io.camelota.agent.Reboot;
 import io.camelota.api.DeviceApi;
 import io.camelota.boot.BootControl;
+import io.camelota.camel.CamelHealth;
+import io.camelota.camel.OtaDevConsole;
+import io.camelota.camel.OtaHealthCheck;
 import io.camelota.boot.FileBootloader;
 import io.camelota.flash.CheckpointStore;
 import io.camelota.http.DeviceTls;
@@ -22,6 +25,8 @@ import io.camelota.http.UpdateRequest;
 import io.camelota.server.BundleCatalog;
 import io.camelota.status.StatusBoard;
 import org.apache.camel.CamelContext;
+import org.apache.camel.console.DevConsoleRegistry;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.EventNotifierSupport;
@@ -33,6 +38,24 @@ import org.apache.camel.support.EventNotifierSupport;
 public final class OtaBeans {
 
     private OtaBeans() {
+    }
+
+    /**
+     * Puts the agent's health check and dev console into Camel's registries for them; those exist
+     * once the context is configured (the console registry only with camel-console and
+     * camel.main.dev-console-enabled=true).
+     */
+    public static void registerObservability(CamelContext context) {
+        HealthCheckRegistry health = HealthCheckRegistry.get(context);
+        OtaHealthCheck check = context.getRegistry().lookupByNameAndType("otaHealthCheck", OtaHealthCheck.class);
+        if (health != null && check != null) {
+            health.register(check);
+        }
+        DevConsoleRegistry consoles = DevConsoleRegistry.get(context);
+        OtaDevConsole console = context.getRegistry().lookupByNameAndType("otaDevConsole", OtaDevConsole.class);
+        if (consoles != null && console != null) {
+            consoles.register(console);
+        }
     }
 
     public static void bind(CamelContext context, OtaSettings s, String serverDir, IntConsumer agentShutdown) {
@@ -82,8 +105,13 @@ public final class OtaBeans {
                 bootSequence.stopping();
             }
         });
-        r.bind("healthCheck", new HealthCheck(s.healthUrl(), s.healthCommand(), s.healthTimeout()));
+        r.bind("healthCheck", new HealthCheck(s.healthUrl(), s.healthCommand(), s.healthTimeout(), s.healthCamel()));
         r.bind("deviceApi", new DeviceApi(board, gate, boot, s.enablePost(), s.authToken(), s.url()));
         r.bind("bundleCatalog", new BundleCatalog(Path.of(serverDir)));
+        // Camel-native health and observability: the agent's own check, the dev console where the
+        // host has a registry for one, and the health.camel commit criterion
+        r.bind("otaCamelHealth", new CamelHealth(context));
+        r.bind("otaHealthCheck", new OtaHealthCheck(board, boot));
+        r.bind("otaDevConsole", new OtaDevConsole(board, boot));
     }
 }

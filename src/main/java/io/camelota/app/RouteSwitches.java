@@ -3,12 +3,18 @@ package io.camelota.app;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.RouteDefinition;
+
 /**
  * Which optional routes stay stopped. The route files carry no {@code autoStartup: "{{…}}"}
  * placeholders (the YAML DSL schema wants a boolean there, so tooling that validates against it —
  * Kaoto, the VS Code extension, RouteSchemaTest — would refuse the files); instead the switches are
- * read here with the same strict boolean parsing as every other key and handed to Camel's
- * auto-startup exclude pattern, appended to whatever a host application already excludes.
+ * read here with the same strict boolean parsing as every other key and set on the loaded route
+ * definitions. Per route, not Camel's context-wide exclude pattern: a host application's own
+ * setting stays as it was, and Camel's route health checks see a route that is off on purpose
+ * (autoStartup false) rather than one that failed to start.
  */
 final class RouteSwitches {
 
@@ -35,13 +41,15 @@ final class RouteSwitches {
         return List.copyOf(stopped);
     }
 
-    /** {@code existing} (a host's own pattern, may be null) plus the OTA routes that stay stopped. */
-    String excludePattern(String existing) {
-        List<String> parts = new ArrayList<>();
-        if (existing != null && !existing.isBlank()) {
-            parts.add(existing);
+    /** Marks the switched-off routes autoStartup=false; call after the routes are loaded, before they start. */
+    void apply(CamelContext context) {
+        ModelCamelContext model = (ModelCamelContext) context;
+        for (String id : stopped) {
+            RouteDefinition route = model.getRouteDefinition(id);
+            if (route == null) {
+                throw new IllegalStateException("route " + id + " not found (routes/ incomplete?)");
+            }
+            route.setAutoStartup("false");
         }
-        parts.addAll(stopped);
-        return parts.isEmpty() ? null : String.join(",", parts);
     }
 }

@@ -37,14 +37,6 @@ class RouteSwitchesTest {
     }
 
     @Test
-    void aHostsOwnExcludePatternIsKept() {
-        OtaSettings s = OtaSettings.from(k -> java.util.Optional.empty());
-        RouteSwitches switches = new RouteSwitches(s);
-        assertThat(switches.excludePattern("host-batch*")).startsWith("host-batch*,").contains("update-server");
-        assertThat(switches.excludePattern(null)).doesNotStartWith(",");
-    }
-
-    @Test
     void aSwitchThatIsNotABooleanStopsStartupNamingTheKey() throws Exception {
         TestAgent agent = TestAgent.on(tmp.resolve("data"), Map.of("ota.server.enabled", "maybe"));
         assertThat(agent.startExpectingFailure()).contains("ota.server.enabled");
