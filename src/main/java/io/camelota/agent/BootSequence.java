@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.camelota.boot.BootControl;
 import io.camelota.boot.BootState;
+import io.camelota.boot.RevertReason;
 import io.camelota.status.StatusBoard;
 import io.camelota.status.UpdateState;
 import org.apache.camel.Exchange;
@@ -36,9 +37,7 @@ public final class BootSequence {
             exchange.setVariable("ota_boot", outcome.name().toLowerCase());
             exchange.setVariable("ota_commit_timeout", s.commitTimeout());
             exchange.setVariable("ota_commit_timeout_ms", s.commitTimeout() * 1000L);
-            if (outcome == BootControl.BootOutcome.REVERTED_UNCOMMITTED) {
-                board.note(UpdateState.ERROR, -1, "Update not committed, reverted");
-            } else if (outcome == BootControl.BootOutcome.AFTER_REVERT) {
+            if (outcome == BootControl.BootOutcome.ATTEMPTS_EXHAUSTED || outcome == BootControl.BootOutcome.AFTER_REVERT) {
                 board.note(UpdateState.ERROR, -1, boot.lastRevertReason());
             }
         } finally {
@@ -50,7 +49,7 @@ public final class BootSequence {
      * The commit window: waits ota_commit_timeout_ms, or less when the agent stops meanwhile (a
      * reboot or a stop must not wait out the window: graceful shutdown would stall on this
      * in-flight exchange). Sets ota_window_elapsed; false means "stopping: decide nothing", so
-     * the next start finds the tombstone and reverts, as after a kill.
+     * the next start tries the slot again (one more attempt used), as after a kill.
      */
     public void awaitWindow(Exchange exchange) throws InterruptedException {
         long ms = exchange.getVariable("ota_commit_timeout_ms", 0L, Long.class);
@@ -69,14 +68,14 @@ public final class BootSequence {
     }
 
     /**
-     * Reverts at the end of an unhealthy window. Sets ota_reverted: only a revert that happened
-     * reboots (an explicit commit may have raced in after the health check: then nothing changed).
+     * The window ended without a commit and the health check failed: revert. Sets ota_reverted — the
+     * route reboots only when this revert happened (a commit may have raced in: then nothing to do).
      */
     public void rollback(Exchange exchange) throws IOException {
-        boolean reverted = boot.revert("Update commit timeout expired");
-        if (reverted) {
-            board.note(UpdateState.ERROR, -1, "Update commit timeout expired");
-        }
+        boolean reverted = boot.revert(RevertReason.HEALTH_CHECK_FAILED);
         exchange.setVariable("ota_reverted", reverted);
+        if (reverted) {
+            board.note(UpdateState.ERROR, -1, RevertReason.HEALTH_CHECK_FAILED.text());
+        }
     }
 }

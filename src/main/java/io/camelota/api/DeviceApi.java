@@ -103,9 +103,9 @@ public final class DeviceApi {
 
     /** A successful revert is followed by the reboot step in the route (after this answer is sent). */
     public void revert(Exchange exchange) throws IOException {
-        boolean ok = boot.revert("Update reverted");
+        boolean ok = boot.revert(io.camelota.boot.RevertReason.EXPLICIT);
         if (ok) {
-            board.note(io.camelota.status.UpdateState.ERROR, -1, "Update reverted");
+            board.note(io.camelota.status.UpdateState.ERROR, -1, io.camelota.boot.RevertReason.EXPLICIT.text());
         }
         respond(exchange, ok ? 200 : 400, ok ? "Ok" : "Error");
     }

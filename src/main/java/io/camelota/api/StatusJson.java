@@ -41,6 +41,8 @@ public final class StatusJson {
         m.put("last_error", s.lastError());
         m.put("sig_check_result", s.sigCheckResult());
         m.put("rejected_version", boot.rejected() == null ? null : boot.rejected().version());
+        // starts the uncommitted slot has left before it is reverted (null when committed)
+        m.put("boot_attempts_left", boot.committed() ? null : boot.attemptsLeft());
         return m;
     }
 

@@ -15,6 +15,7 @@ import io.camelota.boot.BootControl;
 import io.camelota.camel.CamelHealth;
 import io.camelota.camel.OtaDevConsole;
 import io.camelota.camel.OtaHealthCheck;
+import io.camelota.boot.DataFolder;
 import io.camelota.boot.FileBootloader;
 import io.camelota.flash.CheckpointStore;
 import io.camelota.http.DeviceTls;
@@ -62,7 +63,7 @@ public final class OtaBeans {
         Registry r = context.getRegistry();
         StatusBoard board = new StatusBoard();
         BootControl boot = new BootControl(new FileBootloader(s.dataDir().resolve("boot-state.json")),
-                s.factoryFirmware());
+                s.factoryFirmware(), s.boot().attempts());
         DeviceTls tls = DeviceTls.create(new TlsSettings(s.sslCaFile(), s.sslClientCertFile(), s.sslClientKeyFile(),
                 s.sslServerName()));
 
@@ -113,5 +114,13 @@ public final class OtaBeans {
         r.bind("otaCamelHealth", new CamelHealth(context));
         r.bind("otaHealthCheck", new OtaHealthCheck(board, boot));
         r.bind("otaDevConsole", new OtaDevConsole(board, boot));
+        // t-boot: nothing runs on a data folder or boot state the agent cannot trust (symlink, writable by
+        // others, invalid content): one line naming the file, exit code 3 (BootStateException, see OtaMain)
+        try {
+            DataFolder.prepare(s.dataDir(), s.dataDir().resolve("boot-state.json"));
+            boot.verify();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.camelota.app;
 import java.util.Arrays;
 import java.util.Map;
 
+import io.camelota.boot.BootStateException;
 import io.camelota.tool.BundleTool;
 
 /**
@@ -26,6 +27,13 @@ public final class OtaMain {
         try {
             System.exit(new OtaAgent(Map.of()).run());
         } catch (Exception e) {
+            // A boot state or data folder the agent cannot trust: one line naming the file, exit 3.
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof BootStateException) {
+                    System.err.println("camel-ota: " + t.getMessage());
+                    System.exit(BootStateException.EXIT_CODE);
+                }
+            }
             // A configuration error is one line naming the key, not a stack trace.
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof IllegalArgumentException) {

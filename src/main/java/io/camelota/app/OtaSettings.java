@@ -31,7 +31,8 @@ public record OtaSettings(
         RebootMode rebootMode, String rebootCommand, int exitCode,
         String healthUrl, String healthCommand, int healthTimeout,
         String httpHost, int httpPort, boolean httpEnabled, String authToken,
-        boolean healthCamel, RouteSettings routes) {
+        boolean healthCamel,
+        BootSettings boot, RouteSettings routes) {
 
     /** What the reboot step does after a successful install. */
     public enum RebootMode { RESTART, EXIT, COMMAND, NONE }
@@ -93,7 +94,8 @@ public record OtaSettings(
                 c.string("health.url", ""), c.string("health.command", ""), c.integer("health.timeout", 10, 1),
                 c.string("ota.http.host", "127.0.0.1"), c.integer("ota.http.port", 8180, 0),
                 c.bool("ota.http.enabled", true), c.string("ota.http.auth_token", ""),
-                c.bool("health.camel", false), RouteSettings.from(c));
+                c.bool("health.camel", false),
+                BootSettings.from(c), RouteSettings.from(c));
     }
 
     /**

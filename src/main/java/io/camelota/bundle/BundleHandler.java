@@ -7,6 +7,14 @@ import java.util.Optional;
 public interface BundleHandler {
 
     /**
+     * The local header of the next file entry (directories are skipped), before {@link #onManifest} or
+     * {@link #onFileStart} for it: its full stored name and its raw extra field. For tools that show or rewrite
+     * bundles; an installing device needs neither.
+     */
+    default void onEntry(String rawName, byte[] extra) throws BundleException, IOException {
+    }
+
+    /**
      * The manifest was parsed and checked (CRC, JSON, required fields). Return false to stop reading here
      * (e.g. same version); the reader then returns without consuming the rest of the stream.
      */

@@ -65,7 +65,9 @@ public final class BundleReader {
 
     /** Parses saved manifest bytes again (for a resume): the same checks as when it was first read. */
     public static Manifest parseManifest(byte[] raw, Map<String, String> extraAttributes) throws BundleException {
-        return ManifestParser.parse(raw, extraAttributes);
+        Manifest m = ManifestParser.parse(raw, extraAttributes);
+        ManifestChecks.requireDigests(m);
+        return m;
     }
 
     /** Reads local headers until the central directory; {@code manifest} is null until it was read. */
@@ -90,11 +92,13 @@ public final class BundleReader {
             }
             String name = EntryNames.strip(header.rawName());
             EntryNames.check(name, limits);
+            handler.onEntry(header.rawName(), header.extra());
             if (manifest == null) {
                 if (!name.equals(MANIFEST_NAME)) {
                     throw new BundleException("Manifest must be the first file");
                 }
                 manifest = readManifest(src, header, chunk);
+                ManifestChecks.requireDigests(manifest);
                 if (!handler.onManifest(manifest)) {
                     return;
                 }

@@ -67,22 +67,8 @@ record LocalHeader(int flags, int method, long crc, long compressedSize, long un
         }
     }
 
-    /** The data of the first extra block with that id, or null. Malformed block lists end the search. */
+    /** The data of the first extra block with that id, or null. */
     byte[] findExtra(int headerId) {
-        int i = 0;
-        while (i + 4 <= extra.length) {
-            int id = (extra[i] & 0xFF) | (extra[i + 1] & 0xFF) << 8;
-            int len = (extra[i + 2] & 0xFF) | (extra[i + 3] & 0xFF) << 8;
-            if (i + 4 + len > extra.length) {
-                return null;
-            }
-            if (id == headerId) {
-                byte[] out = new byte[len];
-                System.arraycopy(extra, i + 4, out, 0, len);
-                return out;
-            }
-            i += 4 + len;
-        }
-        return null;
+        return ExtraField.find(extra, headerId);
     }
 }

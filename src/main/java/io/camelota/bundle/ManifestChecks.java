@@ -18,6 +18,23 @@ public final class ManifestChecks {
         }
     }
 
+    /**
+     * Every part that carries data must name a digest ({@code cs_sha256} or {@code cs_sha1}): without one
+     * only the zip CRC-32 would guard the bytes written to a slot, and a CRC is no integrity check
+     * against anyone who can edit the bundle. Checked right after the manifest, before any slot is opened.
+     */
+    public static void requireDigests(Manifest m) throws BundleException {
+        for (ManifestPart p : m.parts().values()) {
+            if (p.src() != null && isBlank(p.sha256()) && isBlank(p.sha1())) {
+                throw new BundleException("Missing checksum for part " + p.name());
+            }
+        }
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
+    }
+
     /** True when version AND build_id both equal the running ones exactly (no prefix quirk). */
     public static boolean isSameVersion(Manifest m, String runningVersion, String runningBuildId) {
         return Objects.equals(m.version(), runningVersion) && Objects.equals(m.buildId(), runningBuildId);

@@ -13,9 +13,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /** Turns the stored manifest.json bytes (and the manifest entry's 0x293A extra field) into a {@link Manifest}. */
 final class ManifestParser {
 
-    /** Header id of the extra field in which mos stores signatures and --extra-attr values. */
-    static final int ATTRS_EXTRA_ID = 0x293A;
-
     // Duplicate keys are refused: a signature covers the raw bytes, and two parsers that pick different
     // duplicates would let a signed manifest mean two things. Trailing garbage is refused for the same reason.
     private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -82,27 +79,8 @@ final class ManifestParser {
         return v != null && v.isTextual() ? v.asText() : null;
     }
 
-    /**
-     * The key/values of the 0x293A extra block, values as text (non-string JSON values as their JSON text).
-     * Absent or unparsable: an empty map; signatures then simply do not verify.
-     */
+    /** The key/values of the manifest entry's 0x293A extra block, values as text (see {@link ExtraField}). */
     static Map<String, String> extraAttributes(LocalHeader header) {
-        byte[] data = header.findExtra(ATTRS_EXTRA_ID);
-        Map<String, String> out = new LinkedHashMap<>();
-        if (data == null) {
-            return out;
-        }
-        try {
-            JsonNode node = MAPPER.readTree(data);
-            if (node != null && node.isObject()) {
-                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
-                    out.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString());
-                }
-            }
-        } catch (IOException e) {
-            out.clear();
-        }
-        return out;
+        return ExtraField.attributeText(header.extra());
     }
 }

@@ -3,10 +3,12 @@ package io.camelota.bundle;
 import java.math.BigInteger;
 import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
+import java.security.Key;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.Signature;
-import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.ECKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
@@ -63,27 +65,6 @@ public final class SignatureVerifier {
         }
     }
 
-    /**
-     * A signing key as update.keyN holds it: Base64 DER SubjectPublicKeyInfo of an ECDSA P-256 key.
-     * Startup parses every configured key with this, so a garbled one stops the agent instead of
-     * silently never verifying.
-     */
-    public static PublicKey parseKey(String keyB64) throws GeneralSecurityException {
-        byte[] keyDer;
-        try {
-            // keys come from config files, possibly wrapped: the MIME decoder skips line breaks
-            keyDer = Base64.getMimeDecoder().decode(keyB64.trim());
-        } catch (IllegalArgumentException e) {
-            throw new GeneralSecurityException("not Base64: " + e.getMessage(), e);
-        }
-        PublicKey key = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(keyDer));
-        if (!(key instanceof ECPublicKey ec) || !isP256(ec.getParams())) {
-            // the protocol is P-256 only; another curve is a misconfiguration, not a pass
-            throw new GeneralSecurityException("not a P-256 key");
-        }
-        return key;
-    }
-
     private static boolean verifyOne(byte[] data, String keyB64, String sigB64) {
         try {
             PublicKey key = parseKey(keyB64);
@@ -94,6 +75,31 @@ public final class SignatureVerifier {
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /**
+     * A key as update.key0..7 hold it: Base64 DER SubjectPublicKeyInfo, possibly wrapped over lines, on P-256.
+     * Whatever else throws, saying which: a key on another curve an {@link InvalidKeyException}.
+     */
+    public static PublicKey parseKey(String base64) throws GeneralSecurityException {
+        byte[] der;
+        try {
+            // keys come from config files, possibly wrapped: the MIME decoder skips line breaks
+            der = Base64.getMimeDecoder().decode(base64.trim());
+        } catch (IllegalArgumentException e) {
+            throw new GeneralSecurityException("public key is not Base64: " + e.getMessage(), e);
+        }
+        PublicKey key = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(der));
+        if (!isP256(key)) {
+            // the protocol is P-256 only; another curve is a misconfiguration, not a pass
+            throw new InvalidKeyException("public key is not an EC P-256 (prime256v1) key");
+        }
+        return key;
+    }
+
+    /** Whether a public or private key is on P-256, the only curve of the protocol (signers check it too). */
+    public static boolean isP256(Key key) {
+        return key instanceof ECKey ec && isP256(ec.getParams());
     }
 
     private static boolean isP256(ECParameterSpec params) {

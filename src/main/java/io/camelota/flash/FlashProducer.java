@@ -32,6 +32,7 @@ public class FlashProducer extends DefaultProducer {
         String attempt = exchange.getExchangeId();
         boolean ownGuard = !board.holds(attempt);
         if (ownGuard && !board.tryBegin(attempt, "flash")) {
+            AbortableBody.end(in.getBody(InputStream.class)); // the body is ours to end, installed or not
             throw new UpdateFailure(-1, "Update already in progress");
         }
         try {

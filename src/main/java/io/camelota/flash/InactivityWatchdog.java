@@ -67,6 +67,10 @@ final class InactivityWatchdog implements AutoCloseable {
             // Closed on a thread of its own: closing an HTTP body may try to drain it, and the
             // shared scheduler must stay free for other watchdogs.
             Thread closer = new Thread(() -> {
+                if (target instanceof AbortableBody body) {
+                    body.abort(); // an HTTP body: drop the connection, never drain a stalled one
+                    return;
+                }
                 try {
                     target.close();
                 } catch (IOException ignored) {

@@ -71,8 +71,21 @@ public final class Installer {
         this.inactivityTimeoutSeconds = inactivityTimeoutSeconds;
     }
 
-    /** Installs or refuses; a refusal is an {@link UpdateFailure} carrying the user-visible message. */
+    /**
+     * Installs or refuses; a refusal is an {@link UpdateFailure} carrying the user-visible message.
+     * The installer owns the body: whatever the outcome it is ended here, aborted rather than
+     * drained when it is an HTTP response (nothing after the decision is read), closed otherwise
+     * (an upload's temp file gives its disk blocks back).
+     */
     public InstallResult install(InstallRequest request) {
+        try {
+            return installBody(request);
+        } finally {
+            AbortableBody.end(request.body());
+        }
+    }
+
+    private InstallResult installBody(InstallRequest request) {
         if (!boot.isCommitted()) {
             throw new UpdateFailure(-1, "Previous update has not been committed yet");
         }
@@ -301,7 +314,8 @@ public final class Installer {
         }
     }
 
-    private static Optional<ManifestPart> appPart(Manifest m) {
+    /** The part a device installs into its app slot: the first of type app (or named app) with a src. */
+    public static Optional<ManifestPart> appPart(Manifest m) {
         return m.parts().values().stream().filter(Installer::isApp).filter(p -> p.src() != null).findFirst();
     }
 

@@ -1,9 +1,9 @@
 package io.camelota.http;
 
-import java.io.Closeable;
 import java.net.URI;
 import java.net.URISyntaxException;
 
+import io.camelota.flash.AbortableBody;
 import io.camelota.status.UpdateFailure;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -53,15 +53,16 @@ public final class Redirects {
         exchange.setVariable(UpdateRequest.NEXT_URL, next.toString());
     }
 
-    /** A response we do not read must still be closed, or its connection stays leased. */
+    /**
+     * A response we do not read must still be ended, or its connection stays leased; it is aborted,
+     * not drained: a server may send a body of any size with a redirect, an error or a refused 206.
+     */
     static void closeBody(Message msg) {
         Object body = msg.getBody();
-        if (body instanceof Closeable c) {
-            try {
-                c.close();
-            } catch (Exception ignored) {
-                // a half-read error body is of no further use
-            }
+        if (body instanceof AbortableBody a) {
+            a.abort();
+        } else {
+            ResponseBodies.abort(body);
         }
     }
 }

@@ -93,8 +93,9 @@ public final class ResumableDownload {
         }
         msg.setHeader(FlashConstants.ORIGIN, new DownloadOrigin(url, validator));
         long from = base;
+        String checkUrl = exchange.getVariable(UpdateRequest.CHECK_URL, url, String.class);
         msg.setBody(new ResumingInputStream(body, length == null ? -1 : length, validator,
-                (offset, v) -> openFrom(url, from + offset, v), retries, backoffMillis));
+                (offset, v) -> openFrom(url, checkUrl, from + offset, v), retries, backoffMillis));
     }
 
     /**
@@ -123,11 +124,11 @@ public final class ResumableDownload {
         return msg.getHeader("Last-Modified", String.class);
     }
 
-    InputStream openFrom(String url, long offset, String validator) throws IOException {
+    /** A Range request to {@code url}, with the headers of a hop of the check that started at {@code checkUrl}. */
+    InputStream openFrom(String url, String checkUrl, long offset, String validator) throws IOException {
         Endpoint endpoint = context.getEndpoint(endpointUri);
         Exchange ex = new DefaultExchange(context);
-        ex.setVariable(UpdateRequest.NEXT_URL, url);
-        request.prepare(ex);
+        request.prepareHop(ex, url, checkUrl);
         ex.getMessage().setHeader("Range", "bytes=" + offset + "-");
         ex.getMessage().setHeader("If-Range", validator);
         try {

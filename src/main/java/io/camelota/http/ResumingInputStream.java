@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 
+import io.camelota.flash.AbortableBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * and the attempt fails rather than appending a whole body at offset N. Attempts are bounded and
  * back off; without a validator there is no safe resume at all.
  */
-public final class ResumingInputStream extends InputStream {
+public final class ResumingInputStream extends InputStream implements AbortableBody {
 
     /** Opens the rest of the download from an offset. */
     public interface RangeRequester {
@@ -83,7 +84,7 @@ public final class ResumingInputStream extends InputStream {
         IOException failure = cause;
         while (true) {
             resumes++;
-            closeQuietly(current);
+            ResponseBodies.abort(current);
             long wait = Math.min(MAX_WAIT_MILLIS, backoffMillis << Math.min(resumes - 1, 20));
             LOG.warn("download broke at byte {} ({}); resume {} of {} in {} ms", position, failure.getMessage(),
                     resumes, maxResumes, wait);
@@ -109,8 +110,8 @@ public final class ResumingInputStream extends InputStream {
             }
             current = next;
             if (closed) {
-                // closed (by the inactivity watchdog) while the range request was under way
-                closeQuietly(next);
+                // aborted (by the inactivity watchdog) while the range request was under way
+                ResponseBodies.abort(next);
                 throw failure;
             }
             return;
@@ -130,17 +131,19 @@ public final class ResumingInputStream extends InputStream {
         return resumes;
     }
 
+    /**
+     * Ends the download where it is: the current response (the first one or a resume's 206) is
+     * aborted, never drained, and no further resume starts. A close means the same: nobody reads a
+     * bundle body half-way and then wants the rest transferred for nothing.
+     */
     @Override
-    public void close() throws IOException {
+    public void abort() {
         closed = true;
-        current.close();
+        ResponseBodies.abort(current);
     }
 
-    private static void closeQuietly(InputStream in) {
-        try {
-            in.close();
-        } catch (IOException | RuntimeException ignored) {
-            // the connection is already broken
-        }
+    @Override
+    public void close() {
+        abort();
     }
 }

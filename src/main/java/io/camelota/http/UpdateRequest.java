@@ -1,5 +1,7 @@
 package io.camelota.http;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,7 +18,10 @@ import org.apache.camel.Message;
 /**
  * Prepares each HTTP hop of an update check: drops every header the exchange carries (a Quartz
  * trigger's would otherwise leak to the server), then sets the device headers and the URL of this
- * hop. Run before every hop, so a redirect target gets exactly the same headers.
+ * hop. Run before every hop: the device headers ({@code X-MGOS-*}, {@code User-Agent}) go to every
+ * hop, as in the original; update.extra_http_headers (where users put tokens) only to a hop with the
+ * same scheme, host and port as the URL the check started from, never to a host a redirect names
+ * (and an S3/CDN presigned URL refuses a request that carries a second credential anyway).
  */
 public final class UpdateRequest {
 
@@ -26,6 +31,8 @@ public final class UpdateRequest {
     public static final String URL = "ota_url";
     /** Variable holding what a 304 to this hop means ({@link HttpValidators.Meaning}), when it was conditional. */
     public static final String CONDITIONAL = "ota_conditional";
+    /** Variable holding the URL the check started from (update.url or the one asked for): its origin gets the extra headers. */
+    public static final String CHECK_URL = "ota_check_url";
     /** Variable holding the {@link DownloadCheckpoint} this hop asked to resume (Range sent), if any. */
     public static final String RESUME = "ota_resume";
 
@@ -51,9 +58,19 @@ public final class UpdateRequest {
         this.validators = validators;
     }
 
+    /** The route's step: the hop to {@code ota_next_url}; the first hop of a check (no redirect yet) fixes its origin. */
     public void prepare(Exchange exchange) {
         String url = exchange.getVariable(NEXT_URL, String.class);
+        if (exchange.getVariable(Redirects.HOPS) == null) {
+            exchange.setVariable(CHECK_URL, url);
+        }
+        prepareHop(exchange, url, exchange.getVariable(CHECK_URL, String.class));
+    }
+
+    /** A hop to {@code url} of a check that started at {@code checkUrl} (a resume's Range request is one too). */
+    public void prepareHop(Exchange exchange, String url, String checkUrl) {
         exchange.setVariable(URL, url);
+        exchange.setVariable(CHECK_URL, checkUrl);
         exchange.removeVariable(NEXT_URL);
         Message msg = exchange.getMessage();
         msg.getHeaders().clear();
@@ -64,7 +81,9 @@ public final class UpdateRequest {
         msg.setHeader("X-MGOS-Device-ID", device.deviceIdHeader());
         msg.setHeader("X-MGOS-FW-Version", device.fwVersionHeader(version, buildId));
         msg.setHeader("User-Agent", device.userAgent(version));
-        extraHeaders.forEach(msg::setHeader);
+        if (sameOrigin(url, checkUrl)) {
+            extraHeaders.forEach(msg::setHeader);
+        }
         // only validators of the committed running firmware or of the rolled-back version (see HttpValidators)
         exchange.removeVariable(CONDITIONAL);
         validators.forRequest(url, boot.state()).ifPresent(c -> {
@@ -85,6 +104,28 @@ public final class UpdateRequest {
         });
         msg.setHeader(Exchange.HTTP_METHOD, "GET");
         msg.setHeader(Exchange.HTTP_URI, url);
+    }
+
+    /** RFC 6454 origin equality: scheme and host case-insensitive, a missing port is the scheme's default. */
+    static boolean sameOrigin(String a, String b) {
+        if (a == null || b == null) {
+            return false;
+        }
+        try {
+            URI x = new URI(a.trim());
+            URI y = new URI(b.trim());
+            return x.getScheme() != null && x.getHost() != null && x.getScheme().equalsIgnoreCase(y.getScheme())
+                    && x.getHost().equalsIgnoreCase(y.getHost()) && port(x) == port(y);
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static int port(URI u) {
+        if (u.getPort() >= 0) {
+            return u.getPort();
+        }
+        return "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
     }
 
     private Optional<DownloadCheckpoint> resumable(String url) {

@@ -3,6 +3,7 @@ package io.camelota.server;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,8 +19,11 @@ import io.camelota.bundle.Manifest;
 import io.camelota.bundle.ManifestPart;
 import io.camelota.bundle.PartSink;
 import io.camelota.flash.VersionOrder;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * The update server's knowledge: which bundles sit in the folder (read by their manifests, so
  * file names do not matter), the newest per platform, and whether a device already runs it.
  * The folder is rescanned on each request: a server that drops a new bundle in needs no restart.
+ * Only files inside the folder count: a link (or a path) that resolves outside it is skipped, so a
+ * link planted in the folder cannot publish /etc/shadow. Bodies are streamed from the file, never
+ * held in memory. It is the demo and test server; a fleet is better served by nginx or a CDN.
  */
 public final class BundleCatalog {
 
@@ -44,8 +51,9 @@ public final class BundleCatalog {
 
     /** Sets ota_bundle (the newest bundle for the device's platform, or null) and ota_device_current. */
     public void lookup(Exchange exchange) throws IOException {
-        String fw = exchange.getMessage().getHeader("X-MGOS-FW-Version", "", String.class).trim();
-        String[] parts = fw.split(" ");
+        String fw = exchange.getMessage().getHeader("X-MGOS-FW-Version", "", String.class).strip();
+        // "<platform> <version> <build id>", separated by any run of whitespace
+        String[] parts = fw.isEmpty() ? new String[0] : fw.split("\\s+");
         String platform = parts.length > 0 ? parts[0] : "";
         Optional<Entry> newest = newest(platform);
         exchange.setVariable("ota_bundle", newest.orElse(null));
@@ -57,15 +65,34 @@ public final class BundleCatalog {
         exchange.setVariable("ota_device_current", current || sameEtag);
     }
 
-    /** 200 with the bundle as a stream, its length and an ETag. */
+    /**
+     * 200 with the bundle, its length and an ETag, streamed from its file. Under the Vert.x server
+     * the file goes out through Vert.x's sendFile: Content-Length from the file, zero-copy and
+     * paced by the socket (a slow client holds no bundle bytes in the heap), the file closed when the
+     * connection ends; the response is then complete and Camel writes nothing more. (Camel's own
+     * path would send an InputStream body chunked, without the Content-Length a device shows
+     * progress by.) Otherwise (HTTP/2, another server) the body is the file as a stream.
+     */
     public void serve(Exchange exchange) throws IOException {
         Entry e = exchange.getVariable("ota_bundle", Entry.class);
+        if (Files.isSymbolicLink(e.file())) {
+            // swapped for a link since the scan (the entry holds the real path)
+            throw new IOException("bundle file changed: " + e.file().getFileName());
+        }
+        if (exchange.getIn() instanceof HttpMessage http && http.getResponse() != null
+                && http.getRequest().version() != HttpVersion.HTTP_2) {
+            // (an h2c-upgraded request answered by sendFile announced Content-Length 0: HTTP/1.x only)
+            HttpServerResponse response = http.getResponse();
+            response.setStatusCode(200).putHeader("Content-Type", "application/zip").putHeader("ETag", e.etag());
+            response.sendFile(e.file().toString());
+            return;
+        }
         Message msg = exchange.getMessage();
         msg.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         msg.setHeader(Exchange.CONTENT_TYPE, "application/zip");
         msg.setHeader(Exchange.CONTENT_LENGTH, e.size());
         msg.setHeader("ETag", e.etag());
-        msg.setBody(Files.readAllBytes(e.file()));
+        msg.setBody(Files.newInputStream(e.file(), LinkOption.NOFOLLOW_LINKS));
     }
 
     public Optional<Entry> newest(String platform) throws IOException {
@@ -79,13 +106,33 @@ public final class BundleCatalog {
         if (!Files.isDirectory(folder)) {
             return out;
         }
-        try (Stream<Path> files = Files.list(folder)) {
+        Path root = folder.toRealPath();
+        try (Stream<Path> files = Files.list(root)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".zip")).sorted().toList()) {
-                manifestOf(f).ifPresent(m -> out.add(new Entry(f, m.platform(), m.version(), m.buildId(),
-                        size(f), "\"" + Integer.toHexString(m.buildId().hashCode()) + "-" + size(f) + "\"")));
+                Optional<Path> inside = inside(root, f);
+                if (inside.isEmpty()) {
+                    continue;
+                }
+                Path real = inside.get();
+                manifestOf(real).ifPresent(m -> out.add(new Entry(real, m.platform(), m.version(), m.buildId(),
+                        size(real), "\"" + Integer.toHexString(m.buildId().hashCode()) + "-" + size(real) + "\"")));
             }
         }
         return out;
+    }
+
+    /** The file's real path when it is a regular file inside {@code root}; empty (logged) for anything else. */
+    private static Optional<Path> inside(Path root, Path file) {
+        try {
+            Path real = file.toRealPath();
+            if (real.startsWith(root) && Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.of(real);
+            }
+            LOG.warn("update server: skipping {}: it resolves outside {}", file.getFileName(), root);
+        } catch (IOException e) {
+            LOG.warn("update server: skipping {}: {}", file.getFileName(), e.getMessage());
+        }
+        return Optional.empty();
     }
 
     private static long size(Path f) {

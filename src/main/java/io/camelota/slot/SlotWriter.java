@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.zip.CRC32C;
 
+import io.camelota.boot.OwnerOnly;
 import io.camelota.bundle.PartSink;
 
 /**
@@ -38,10 +39,16 @@ public final class SlotWriter implements PartSink, AutoCloseable {
         this.slot = slot;
         this.capacity = capacity;
         if (slot.getParent() != null) {
-            Files.createDirectories(slot.getParent());
+            OwnerOnly.createDirectories(slot.getParent());
         }
         // No TRUNCATE: a block device cannot be truncated; a file slot is trimmed in finish().
-        this.channel = FileChannel.open(slot, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        // A slot file the agent creates is 0600 whatever the umask; an existing one (a block device) keeps its mode.
+        boolean created = !Files.exists(slot);
+        this.channel = FileChannel.open(slot, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                OwnerOnly.file());
+        if (created) {
+            OwnerOnly.restrictFile(slot);
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.NoSuchFileException;
 
+import io.camelota.bundle.BundleException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,6 +54,9 @@ public final class BundleTool implements Runnable {
     static String describe(Throwable ex) {
         if (ex instanceof NoSuchFileException nsf) {
             return (nsf.getReason() != null ? nsf.getReason() : "file not found") + ": " + nsf.getFile();
+        }
+        if (ex instanceof BundleException) {
+            return "a device refuses this bundle: " + ex.getMessage();     // the device's own status text
         }
         if (ex instanceof CharacterCodingException) {
             return "not a text (PEM) file";

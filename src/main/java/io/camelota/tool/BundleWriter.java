@@ -1,15 +1,11 @@
 package io.camelota.tool;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -26,8 +22,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
+
+import io.camelota.boot.AtomicFiles;
+import io.camelota.bundle.BundleException;
+import io.camelota.bundle.ExtraField;
+import io.camelota.bundle.SignatureVerifier;
+import io.camelota.bundle.ZipRecords;
 
 /**
  * Writes firmware bundles in the original mos layout (protocol doc §4.1–4.5): entries under
@@ -102,42 +102,30 @@ public final class BundleWriter {
 
         Map<String, Object> extra = signatures(new LinkedHashMap<>(spec.extraAttrs()), signKeys, manifestBytes);
         String dir = spec.topFolder() + "/";
-        writeAtomically(out, StoredZipWriter.dosDateTime(zipTime(spec.buildTimestamp())), zip -> {
-            zip.add(dir + MANIFEST, ManifestSignatures.extraField(extra), manifestBytes);
-            for (var e : digests.entrySet()) {
-                FileDigest d = e.getValue();
-                try (InputStream in = Files.newInputStream(e.getKey().file())) {
-                    zip.add(dir + e.getKey().file().getFileName(), null, d.crc(), d.size(), in);
+        try {
+            writeAtomically(out, zipTime(spec.buildTimestamp()), zip -> {
+                zip.add(dir + MANIFEST, ExtraField.encodeAttributes(extra), manifestBytes);
+                for (var e : digests.entrySet()) {
+                    FileDigest d = e.getValue();
+                    try (InputStream in = Files.newInputStream(e.getKey().file())) {
+                        zip.add(dir + e.getKey().file().getFileName(), null, d.crc(), d.size(), in);
+                    }
                 }
-            }
-        });
+            });
+        } catch (BundleException e) {
+            throw new IllegalStateException("create reads no bundle", e);      // only sign's reader refuses
+        }
     }
 
     /**
      * Adds signatures to an existing bundle. manifest.json keeps its exact bytes (they are what is signed);
      * signatures already present for slots without a new key, and other extra attributes, are kept.
-     * Entries are re-written stored in central-directory order, manifest first; their own extra fields are dropped.
+     * The bundle is read as a device reads it (local headers, every check): one a device refuses is not signed.
+     * Entries are re-written stored in local-header order; their own extra fields are dropped.
      */
-    public static void sign(Path in, List<PrivateKey> signKeys, Path out) throws IOException, GeneralSecurityException {
-        // the manifest as a device sees it: the first local entry, with the local (not central) extra field
-        FirstEntry first = FirstEntry.read(in);
-        check(MANIFEST.equals(first.strippedName()), in + ": first entry is " + first.name() + ", not manifest.json");
-        check(first.crcMatches(), in + ": manifest.json fails its CRC check");
-        Map<String, Object> extra = signatures(ManifestSignatures.parseExtraField(first.extra()), signKeys,
-                first.data());
-        try (ZipFile zf = new ZipFile(in.toFile())) {
-            writeAtomically(out, first.dosDateTime(), zip -> {
-                zip.add(first.name(), ManifestSignatures.extraField(extra), first.data());
-                for (ZipEntry e : java.util.Collections.list(zf.entries())) {
-                    if (e.getName().equals(first.name())) {
-                        continue;
-                    }
-                    try (InputStream data = zf.getInputStream(e)) {
-                        zip.add(e.getName(), null, e.getCrc(), e.getSize(), data);
-                    }
-                }
-            });
-        }
+    public static void sign(Path in, List<PrivateKey> signKeys, Path out)
+            throws IOException, GeneralSecurityException, BundleException {
+        SignedCopy.write(in, out, (manifestBytes, attrs) -> signatures(attrs, signKeys, manifestBytes));
     }
 
     /** First pass over a part file: size, SHA-1, SHA-256 (lower-case hex, as in manifests) and zip CRC-32. */
@@ -168,17 +156,17 @@ public final class BundleWriter {
     }
 
     /** sig0..sig7 first (new ones replace old ones in their slot), then the other attributes in their order. */
-    private static Map<String, Object> signatures(Map<String, Object> attrs, List<PrivateKey> keys, byte[] manifest)
+    static Map<String, Object> signatures(Map<String, Object> attrs, List<PrivateKey> keys, byte[] manifest)
             throws GeneralSecurityException {
         List<PrivateKey> slots = keys == null ? List.of() : keys;
-        check(slots.size() <= ManifestSignatures.MAX_SLOTS, "at most 8 sign keys (slots sig0..sig7)");
+        check(slots.size() <= SignatureVerifier.MAX_SLOTS, "at most 8 sign keys (slots sig0..sig7)");
         for (int n = 0; n < slots.size(); n++) {
             if (slots.get(n) != null) {
                 attrs.put("sig" + n, ManifestSignatures.sign(slots.get(n), manifest));
             }
         }
         Map<String, Object> ordered = new LinkedHashMap<>();
-        for (int n = 0; n < ManifestSignatures.MAX_SLOTS; n++) {
+        for (int n = 0; n < SignatureVerifier.MAX_SLOTS; n++) {
             if (attrs.containsKey("sig" + n)) {
                 ordered.put("sig" + n, attrs.get("sig" + n));
             }
@@ -188,7 +176,14 @@ public final class BundleWriter {
     }
 
     /** Entry time from the build timestamp (with or without zone; zoneless means UTC), else the current time. */
-    private static LocalDateTime zipTime(String buildTimestamp) {
+    static int zipTime(String buildTimestamp) {
+        return ZipRecords.dosDateTime(entryTime(buildTimestamp));
+    }
+
+    private static LocalDateTime entryTime(String buildTimestamp) {
+        if (buildTimestamp == null) {
+            return LocalDateTime.now(ZoneOffset.UTC);
+        }
         try {
             return OffsetDateTime.parse(buildTimestamp).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
         } catch (DateTimeParseException e) {
@@ -200,33 +195,32 @@ public final class BundleWriter {
         }
     }
 
-    private interface ZipBody {
-        void write(StoredZipWriter zip) throws IOException;
+    interface ZipBody {
+        void write(StoredZipWriter zip) throws IOException, BundleException;
     }
 
-    /** Writes beside the target and moves into place, so a failure never leaves a half bundle (and in == out works). */
-    private static void writeAtomically(Path out, int dosDateTime, ZipBody body) throws IOException {
-        Path dir = out.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + out.getFileName(), ".tmp");
+    /**
+     * Writes through {@link AtomicFiles} (temp file, fsync, rename): a failure never leaves a half bundle, and
+     * in == out works. Bundles are published, so the file is world-readable (rw-r--r--).
+     */
+    static void writeAtomically(Path out, int dosDateTime, ZipBody body) throws IOException, BundleException {
+        BundleException[] refused = new BundleException[1];
         try {
-            try {
-                // temp files start owner-only; a bundle is meant to be published
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: keep its default
-            }
-            try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp), 64 * 1024);
-                 StoredZipWriter zip = new StoredZipWriter(os, dosDateTime)) {
-                body.write(zip);
+            AtomicFiles.write(out, PosixFilePermissions.fromString("rw-r--r--"), os -> {
+                StoredZipWriter zip = new StoredZipWriter(os, dosDateTime);
+                try {
+                    body.write(zip);
+                } catch (BundleException e) {
+                    refused[0] = e;                                 // AtomicFiles passes IOExceptions only
+                    throw new IOException(e.getMessage(), e);
+                }
                 zip.finish();
+            });
+        } catch (IOException e) {
+            if (refused[0] != null) {
+                throw refused[0];
             }
-            try {
-                Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
+            throw e;
         }
     }
 

@@ -7,16 +7,25 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.PublicKey;
+import java.security.InvalidKeyException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.camelota.bundle.BundleException;
+import io.camelota.bundle.BundleHandler;
+import io.camelota.bundle.BundleLimits;
+import io.camelota.bundle.BundleReader;
+import io.camelota.bundle.ExtraField;
+import io.camelota.bundle.Manifest;
+import io.camelota.bundle.ManifestChecks;
+import io.camelota.bundle.ManifestPart;
+import io.camelota.bundle.PartSink;
+import io.camelota.bundle.SignatureVerifier;
+import io.camelota.flash.Installer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -24,10 +33,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * Prints what a device would see in a bundle and checks it: manifest CRC, each part file's size and SHA-256
- * against the manifest, and each sigN against the N-th --key. Exit 1 when any of those checks fails.
+ * Reads a bundle exactly as a device does — the device's {@link BundleReader} over the local headers, its
+ * platform check, its {@link SignatureVerifier} and sig_req_mask rule, its app-part rule — prints what it saw,
+ * and ends with the device's verdict: "ok", or "REFUSED: " and the device's own status message (exit 1).
+ * What a device decides from its own state (same version, downgrade, rolled back, slot size) is not checked.
  */
-@Command(name = "inspect", description = "Print a bundle's manifest summary, parts and signature checks.")
+@Command(name = "inspect", description = "Read a bundle as a device would: manifest, parts, signatures, verdict.")
 final class InspectCommand implements Callable<Integer> {
 
     @Spec
@@ -37,126 +48,153 @@ final class InspectCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "BUNDLE", description = "Bundle to inspect.")
     Path input;
     @Option(names = "--key", paramLabel = "BASE64|FILE",
-            description = "Public key for slot n (n-th option): Base64 DER, or a file holding it (e.g. k.pub.b64);"
-                    + " \"\" skips a slot.")
+            description = "The device's update.key<n> (n-th option): Base64 DER, or a file holding it"
+                    + " (e.g. k.pub.b64); \"\" skips a slot.")
     List<String> keys = new ArrayList<>();
+    @Option(names = "--platform", paramLabel = "PLATFORM",
+            description = "The device's platform (device.platform); without it the platform is not checked.")
+    String platform;
+    @Option(names = "--sig-req-mask", paramLabel = "MASK",
+            description = "The device's update.sig_req_mask (-1 ignore, 0 refuse all, else required sig bits);"
+                    + " default: every slot given a --key, or -1 without keys.")
+    Integer sigReqMask;
+    /** Slots whose --key is on another curve than P-256. */
+    private final java.util.Set<Integer> wrongCurve = new java.util.HashSet<>();
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        List<PublicKey> publicKeys = loadKeys();
-        // the manifest and its extra field from the first local header: what a streaming device parses
-        FirstEntry first = FirstEntry.read(input);
-        if (!BundleWriter.MANIFEST.equals(first.strippedName())) {
-            throw new IOException(input + ": first entry is " + first.name() + ", not manifest.json"
-                    + " (devices refuse this bundle)");
-        }
-        boolean ok = true;
-        Map<String, Object> manifest;
-        try {
-            manifest = Json.parseObject(first.data());
-        } catch (IOException e) {
-            throw new IOException(input + ": manifest.json is not valid JSON: " + e.getMessage(), e);
-        }
+        List<String> deviceKeys = loadKeys();
+        int mask = sigReqMask != null ? sigReqMask : defaultMask(deviceKeys);
         out.println("bundle:          " + input);
-        for (String field : List.of("name", "platform", "version", "build_id", "build_timestamp")) {
-            out.printf("%-16s %s%n", field + ":", manifest.getOrDefault(field, "(missing)"));
+        Device device = new Device(out, deviceKeys, mask);
+        try (InputStream in = Files.newInputStream(input)) {
+            new BundleReader(BundleLimits.defaults()).read(in, device);
+        } catch (BundleException e) {
+            out.println("REFUSED: " + e.getMessage());
+            return 1;
         }
-        boolean crcOk = first.crcMatches();
-        ok &= crcOk;
-        out.printf("manifest:        %s, %d bytes, CRC %s%n", first.name(), first.size(), crcOk ? "ok" : "MISMATCH");
+        out.println("result:          ok" + (platform == null ? " (platform not checked: no --platform)" : ""));
+        return 0;
+    }
 
-        out.println("parts:");
-        if (!(manifest.get("parts") instanceof Map<?, ?> parts) || parts.isEmpty()) {
-            out.println("  (none: devices refuse this bundle)");
-            ok = false;
-        } else {
-            try (ZipFile zip = new ZipFile(input.toFile())) {
-                for (var e : parts.entrySet()) {
-                    ok &= printPart(out, zip, String.valueOf(e.getKey()), e.getValue());
+    /** What a device with these keys, this mask and this platform does at each step, printed as it goes. */
+    private final class Device implements BundleHandler {
+        private final PrintWriter out;
+        private final List<String> deviceKeys;
+        private final int mask;
+        private String rawName;
+        private byte[] rawExtra;
+        private boolean filesHeader;
+
+        Device(PrintWriter out, List<String> deviceKeys, int mask) {
+            this.out = out;
+            this.deviceKeys = deviceKeys;
+            this.mask = mask;
+        }
+
+        @Override
+        public void onEntry(String name, byte[] extra) {
+            rawName = name;
+            rawExtra = extra;
+        }
+
+        @Override
+        public boolean onManifest(Manifest m) throws BundleException {
+            for (String[] f : new String[][] {{"name", m.name()}, {"platform", m.platform()},
+                    {"version", m.version()}, {"build_id", m.buildId()}, {"build_timestamp", m.buildTimestamp()}}) {
+                out.printf("%-16s %s%n", f[0] + ":", f[1] == null ? "(missing)" : f[1]);
+            }
+            out.printf("manifest:        %s, %d bytes, CRC ok%n", rawName, m.rawBytes().length);
+            out.println("parts:");
+            for (ManifestPart p : m.parts().values()) {
+                out.printf("  %s: type=%s src=%s size=%s sha256=%s%n", p.name(), p.type(), dash(p.src()),
+                        dash(p.size()), dash(p.sha256()));
+            }
+            // the device's order (Installer): platform, signatures, then the app part
+            if (platform != null) {
+                ManifestChecks.requirePlatform(m, platform);
+            }
+            int verified = SignatureVerifier.verify(m.rawBytes(), m.extraAttributes(), deviceKeys);
+            printSignatures(m.extraAttributes(), verified);
+            SignatureVerifier.enforce(verified, mask);
+            if (Installer.appPart(m).isEmpty()) {
+                throw new BundleException("Incomplete update package");
+            }
+            return true;
+        }
+
+        private void printSignatures(Map<String, String> attrs, int verified) {
+            out.println("signatures:");
+            boolean any = false;
+            for (int n = 0; n < SignatureVerifier.MAX_SLOTS; n++) {
+                boolean sig = attrs.get("sig" + n) != null;
+                boolean key = n < deviceKeys.size() && deviceKeys.get(n) != null;
+                if (sig || key) {
+                    any = true;
+                    out.printf("  sig%d: %s%n", n, !sig ? "missing (key " + n + " given)"
+                            : !key ? "present, not checked (no --key for slot " + n + ")"
+                            : (verified & 1 << n) != 0 ? "verified with key " + n : "FAILED with key " + n
+                            + (wrongCurve.contains(n) ? " (not a P-256 key: devices verify nothing with it)" : ""));
                 }
             }
+            if (!any) {
+                out.println("  (none)");
+            }
+            out.printf("  verified mask 0x%x, sig_req_mask %d%n", verified, mask);
+            Map<String, JsonNode> other = ExtraField.attributes(rawExtra);
+            other.keySet().removeIf(k -> k.matches("sig[0-7]"));
+            if (!other.isEmpty()) {
+                out.println("extra attributes: " + other);
+            }
         }
 
-        out.println("signatures:");
-        Map<String, Object> extra = ManifestSignatures.parseExtraField(first.extra());
-        boolean any = false;
-        for (int n = 0; n < ManifestSignatures.MAX_SLOTS; n++) {
-            Object sig = extra.get("sig" + n);
-            PublicKey key = n < publicKeys.size() ? publicKeys.get(n) : null;
-            if (sig == null) {
-                continue;
+        @Override
+        public PartSink onFileStart(String name, Optional<ManifestPart> part) {
+            if (!filesHeader) {
+                out.println("files:");
+                filesHeader = true;
             }
-            any = true;
-            if (key == null) {
-                out.printf("  sig%d: present, not checked (no --key for slot %d)%n", n, n);
-            } else if (ManifestSignatures.verify(key, String.valueOf(sig), first.data())) {
-                out.printf("  sig%d: verified with key %d%n", n, n);
-            } else {
-                out.printf("  sig%d: FAILED with key %d%n", n, n);
-                ok = false;
+            if (part.isEmpty()) {
+                out.printf("  %s: not a part: CRC checked, not installed%n", name);
+                return null;
             }
+            if (!installed(part.get())) {
+                out.printf("  %s: part %s, type %s: CRC checked, not installed (no slot for it)%n", name,
+                        part.get().name(), part.get().type());
+                return null;
+            }
+            return (b, off, len) -> { };                        // the reader hashes what it delivers
         }
-        if (!any) {
-            out.println("  (none)");
-        }
-        extra.keySet().removeIf(k -> k.matches("sig[0-7]"));
-        if (!extra.isEmpty()) {
-            out.println("extra attributes: " + Json.compact(extra));
-        }
-        return ok ? 0 : 1;
-    }
 
-    /** One part line; checks the zip entry whose name (after the top folder) is the part's src. */
-    private static boolean printPart(PrintWriter out, ZipFile zip, String name, Object value) throws IOException {
-        Map<?, ?> part = value instanceof Map<?, ?> m ? m : Map.of();
-        Object src = part.get("src");
-        Object size = part.get("size");
-        Object sha256 = part.get("cs_sha256");
-        String check = "";
-        boolean ok = true;
-        if (src != null) {
-            ZipEntry entry = findEntry(zip, String.valueOf(src));
-            if (entry == null) {
-                check = "  [entry MISSING]";
-                ok = false;
-            } else {
-                String actual = sha256(zip, entry);
-                ok = (size == null || String.valueOf(size).equals(String.valueOf(entry.getSize())))
-                        && (sha256 == null || actual.equalsIgnoreCase(String.valueOf(sha256)));
-                check = ok ? "  [entry ok]" : "  [entry MISMATCH: " + entry.getSize() + " bytes, sha256 " + actual + "]";
-            }
-        }
-        out.printf("  %s: type=%s src=%s size=%s sha256=%s%s%n", name, part.get("type"), src == null ? "-" : src,
-                size == null ? "-" : size, sha256 == null ? "-" : sha256, check);
-        return ok;
-    }
-
-    private static ZipEntry findEntry(ZipFile zip, String src) {
-        for (ZipEntry e : java.util.Collections.list(zip.entries())) {
-            int slash = e.getName().indexOf('/');
-            if (e.getName().substring(slash + 1).equals(src)) {     // the device drops up to the first '/'
-                return e;
-            }
-        }
-        return null;
-    }
-
-    private static String sha256(ZipFile zip, ZipEntry entry) throws IOException {
-        try (InputStream in = zip.getInputStream(entry)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[64 * 1024];
-            for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
-                md.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
+        @Override
+        public void onFileEnd(String name, long size, String sha256Hex) {
+            out.printf("  %s: %d bytes, CRC, size and digest ok%n", name, size);
         }
     }
 
-    private List<PublicKey> loadKeys() {
-        List<PublicKey> result = new ArrayList<>();
+    /** Parts a device writes to a slot, and so hashes (Installer: type app, or fs when it keeps fs slots). */
+    private static boolean installed(ManifestPart p) {
+        return "app".equals(p.type()) || (p.type() == null && "app".equals(p.name())) || "fs".equals(p.type());
+    }
+
+    private static int defaultMask(List<String> keys) {
+        int mask = 0;
+        for (int n = 0; n < keys.size(); n++) {
+            if (keys.get(n) != null) {
+                mask |= 1 << n;
+            }
+        }
+        return mask == 0 ? -1 : mask;
+    }
+
+    private static String dash(Object value) {
+        return value == null ? "-" : String.valueOf(value);
+    }
+
+    /** Keys as a device holds them (Base64 text), each parsed once here so a bad one is a usage error. */
+    private List<String> loadKeys() {
+        List<String> result = new ArrayList<>();
         for (String k : keys) {
             if (k.isEmpty()) {
                 result.add(null);
@@ -167,10 +205,19 @@ final class InspectCommand implements Callable<Integer> {
                 if (k.length() < 4096 && Files.isRegularFile(Path.of(k))) {
                     text = Files.readString(Path.of(k), StandardCharsets.US_ASCII);
                 }
-                result.add(ManifestSignatures.publicKey(text));
+                try {
+                    SignatureVerifier.parseKey(text);
+                } catch (InvalidKeyException e) {
+                    // a real key on another curve: a device holding it verifies nothing with it, and so do we
+                    wrongCurve.add(result.size());
+                }
+                result.add(text.trim());
             } catch (IOException | GeneralSecurityException | RuntimeException e) {
                 throw new IllegalArgumentException("bad --key " + k + ": " + BundleTool.describe(e), e);
             }
+        }
+        if (result.size() > SignatureVerifier.MAX_SLOTS) {
+            throw new IllegalArgumentException("at most 8 --key options (slots sig0..sig7)");
         }
         return result;
     }

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** JSON in the two shapes a bundle needs: the pretty manifest and the compact extra-field object. */
+/** The manifest's JSON look (the extra field's compact JSON is {@link io.camelota.bundle.ExtraField}'s). */
 final class Json {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -26,10 +26,6 @@ final class Json {
 
     static String pretty(Object value) throws IOException {
         return MAPPER.writer(PRETTY).writeValueAsString(value);
-    }
-
-    static String compact(Object value) throws IOException {
-        return MAPPER.writeValueAsString(value);
     }
 
     static Map<String, Object> parseObject(byte[] json) throws IOException {

@@ -74,7 +74,8 @@ class CommitOrRollbackCycleTest {
         BootState first = agent.bootState();
         assertThat(first.activeSlot()).isEqualTo(1);
         assertThat(first.committed()).isFalse();
-        assertThat(first.firstBootTried()).isTrue();
+        assertThat(first.bootCount()).isEqualTo(1);
+        assertThat(first.attemptsLeft()).isEqualTo(2);
         assertThat(first.commitTimeout()).isEqualTo(30);
 
         HttpResponse<String> commit = TestHttp.post(agent.apiUrl("/update/commit"));
@@ -127,7 +128,7 @@ class CommitOrRollbackCycleTest {
         assertThat(s.rejected().version()).isEqualTo("1.1");
         assertThat(server.hits("/health")).isEqualTo(1);
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> "Update commit timeout expired".equals(agent.status().message()));
+                .until(() -> "Update reverted: health check failed".equals(agent.status().message()));
     }
 
     @Test
@@ -144,11 +145,11 @@ class CommitOrRollbackCycleTest {
         assertThat(s.committed()).isTrue();
         assertThat(s.rejected().version()).isEqualTo("1.1");
 
-        // the status board is new after the reboot: the reason comes from the persisted boot state,
-        // written before the boot's start completed
-        assertThat(agent.status().message()).isEqualTo("Update commit timeout expired");
+        // the status board is new after the reboot: the reason comes from the persisted boot state
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> "Update reverted: health check failed".equals(agent.status().message()));
         Map<String, Object> status = TestHttp.json(TestHttp.get(agent.apiUrl("/update/status")).body());
-        assertThat(status.get("message")).isEqualTo("Update commit timeout expired");
+        assertThat(status.get("message")).isEqualTo("Update reverted: health check failed");
         assertThat(status.get("state")).isEqualTo("error");
         assertThat(persisted()).doesNotContainKey("revert_reason");
         assertThat(status.get("rejected_version")).isEqualTo("1.1");
@@ -168,24 +169,52 @@ class CommitOrRollbackCycleTest {
     }
 
     @Test
-    void killDuringTheCommitWindowRevertsAtTheNextStart() throws Exception {
+    void aStopDuringTheCommitWindowIsNotAVerdictTheNextStartTriesAgain() throws Exception {
         server = TestHttp.Server.start().answer("/fw.zip", 200, BUNDLE);
         agent = agent(Map.of("update.commit_timeout", "3600"));
+        agent.start();
+
+        installAndRestart();
+        assertThat(persisted().get("boot_count")).isEqualTo(1);
+        // an hour-long window must not hold up the stop (graceful shutdown waits for in-flight exchanges)
+        assertThat(agent.agent().stop()).as("stopped without waiting out the window").isTrue();
+        agent = null;
+
+        second = agent(Map.of("update.commit_timeout", "3600")).start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> second.bootState().bootCount() == 2);
+        BootState s = second.bootState();
+        assertThat(s.activeSlot()).as("the same new slot, tried again").isEqualTo(1);
+        assertThat(s.committed()).isFalse();
+        assertThat(s.rejected()).isNull();
+        Map<String, Object> status = TestHttp.json(TestHttp.get(second.apiUrl("/update/status")).body());
+        assertThat(status.get("boot_attempts_left")).isEqualTo(1);
+        assertThat(status.get("fw_version")).isEqualTo("1.1");
+
+        assertThat(TestHttp.post(second.apiUrl("/update/commit")).statusCode()).isEqualTo(200);
+        assertThat(second.bootState().committed()).isTrue();
+        assertThat(second.bootState().activeSlot()).isEqualTo(1);
+        assertThat(TestHttp.json(TestHttp.get(second.apiUrl("/update/status")).body()).get("boot_attempts_left"))
+                .isNull();
+    }
+
+    @Test
+    void aStartWithTheAttemptsUsedUpRevertsAndSaysWhy() throws Exception {
+        server = TestHttp.Server.start().answer("/fw.zip", 200, BUNDLE);
+        agent = agent(Map.of("update.commit_timeout", "60", "boot.attempts", "1"));
         String factorySha = agent.writeFactoryImage(FACTORY);
         agent.start();
 
         installAndRestart();
-        assertThat(agent.bootState().firstBootTried()).isTrue();
-        assertThat(persisted().get("first_boot_tried")).isEqualTo(true);
-        // an hour-long window must not hold up the stop (graceful shutdown waits for in-flight exchanges)
-        assertThat(agent.agent().stop()).as("stopped without waiting out the window").isTrue();
+        agent.close();
         agent = null;
 
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         PrintStream err = System.err;
         System.setErr(new PrintStream(new TeeStream(err, log), true, StandardCharsets.UTF_8));
+        String reason = "Update reverted: boot attempts exhausted";
         try {
-            second = agent(Map.of("update.commit_timeout", "3600")).start();
+            second = agent(Map.of("update.commit_timeout", "60", "boot.attempts", "1")).start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> reason.equals(second.status().message()));
         } finally {
             System.setErr(err);
         }
@@ -193,11 +222,25 @@ class CommitOrRollbackCycleTest {
         assertThat(s.activeSlot()).isZero();
         assertThat(s.committed()).isTrue();
         assertThat(s.rejected().version()).isEqualTo("1.1");
-        assertThat(log.toString(StandardCharsets.UTF_8)).contains("Update not committed, reverted");
-        assertThat(second.status().message()).isEqualTo("Update not committed, reverted");
-        assertThat(second.status().lastError()).isEqualTo("(-1) Update not committed, reverted");
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("used all 1 boot attempts without a commit");
+        assertThat(second.status().lastError()).isEqualTo("(-1) " + reason);
         assertThat(SlotWriter.sha256(second.slot(0), FACTORY.length)).isEqualTo(factorySha);
         assertThat(second.agent().boots()).isEqualTo(1);
+    }
+
+    @Test
+    void aCommitRightAfterTheInstallBeforeTheRebootIsRefused() throws Exception {
+        server = TestHttp.Server.start().answer("/fw.zip", 200, BUNDLE);
+        agent = TestAgent.on(tmp.resolve("data"), Map.of("boot.reboot_mode", "none", "update.commit_timeout", "60"));
+        agent.start();
+        agent.checkNow(server.url("/fw.zip"));
+        assertThat(agent.bootState().activeSlot()).isEqualTo(1);
+        byte[] before = Files.readAllBytes(tmp.resolve("data").resolve("boot-state.json"));
+
+        HttpResponse<String> commit = TestHttp.post(agent.apiUrl("/update/commit"));
+        assertThat(commit.statusCode()).as("an install that never booted cannot skip its health window").isEqualTo(400);
+        assertThat(Files.readAllBytes(tmp.resolve("data").resolve("boot-state.json"))).isEqualTo(before);
+        assertThat(agent.bootState().committed()).isFalse();
     }
 
     @Test
@@ -216,7 +259,7 @@ class CommitOrRollbackCycleTest {
         assertThat(s.activeSlot()).isZero();
         assertThat(s.committed()).isTrue();
         assertThat(s.rejected().version()).isEqualTo("1.1");
-        assertThat(agent.status().message()).isEqualTo("Update reverted");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "Update reverted: explicit revert".equals(agent.status().message()));
         HttpResponse<String> again = TestHttp.post(agent.apiUrl("/update/revert"));
         assertThat(again.statusCode()).isEqualTo(400);
         assertThat(again.body()).isEqualTo("Error");

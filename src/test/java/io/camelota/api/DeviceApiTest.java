@@ -154,10 +154,9 @@ class DeviceApiTest {
                 .containsEntry("partition", 1).containsEntry("last_error", null);
         assertThat((String) st.get("last_check")).isNotBlank();
 
-        // uncommitted now: another pull is skipped, and /update/commit works once
-        assertThat(TestHttp.post(agent.apiUrl("/update/commit")).body()).isEqualTo("Ok");
-        assertThat(agent.bootState().committed()).isTrue();
-        assertThat(TestHttp.get(agent.apiUrl("/update/commit")).statusCode()).isEqualTo(400);
+        // uncommitted, and not booted yet (no reboot here): a commit cannot skip the new slot's health window
+        assertThat(TestHttp.post(agent.apiUrl("/update/commit")).body()).isEqualTo("Error");
+        assertThat(agent.bootState().committed()).isFalse();
     }
 
     @Test
@@ -257,7 +256,7 @@ class DeviceApiTest {
         assertThat(s.activeSlot()).isZero();
         assertThat(s.committed()).isTrue();
         Map<String, Object> st = TestHttp.json(TestHttp.get(agent.apiUrl("/update/status")).body());
-        assertThat(st).containsEntry("rejected_version", "1.1").containsEntry("message", "Update reverted");
+        assertThat(st).containsEntry("rejected_version", "1.1").containsEntry("message", "Update reverted: explicit revert");
     }
 
     // ---------------------------------------------------------------------------------------

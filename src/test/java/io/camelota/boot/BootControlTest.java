@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Protocol §6 boot decisions on a real boot-state file; a new BootControl on the same file is a reboot. */
 class BootControlTest {
@@ -60,40 +61,113 @@ class BootControlTest {
             assertThat(s.revertSlot()).isZero();
             assertThat(s.committed()).isFalse();
             assertThat(s.commitTimeout()).isEqualTo(30);
-            assertThat(s.firstBootTried()).isFalse();
+            assertThat(s.bootCount()).isZero();
             assertThat(s.slots()).containsEntry(0, FACTORY).containsEntry(1, NEW);
         }
         assertThat(boot.isCommitted()).isFalse();
     }
 
     @Test
-    void firstBootOfTheNewSlotSetsTheTombstone() throws Exception {
+    void everyStartOfTheUncommittedSlotConsumesOneAttemptBeforeItRuns() throws Exception {
         device().boot();
         device().installed(1, NEW, 30);
+        assertThat(onDisk().attemptsLeft()).isEqualTo(3);
+        assertThat(onDisk().started()).isFalse();
 
-        BootControl afterReboot = device();
-        assertThat(afterReboot.boot()).isEqualTo(BootControl.BootOutcome.FIRST_BOOT);
-        assertThat(onDisk().firstBootTried()).isTrue();
-        assertThat(onDisk().activeSlot()).isEqualTo(1);
-        assertThat(afterReboot.state().commitTimeout()).isEqualTo(30);
+        for (int left = 2; left >= 0; left--) {
+            BootControl start = device();
+            assertThat(start.boot()).as("a kill with attempts left is another try, not a verdict")
+                    .isEqualTo(BootControl.BootOutcome.FIRST_BOOT);
+            assertThat(onDisk().attemptsLeft()).as("written before the slot runs").isEqualTo(left);
+            assertThat(onDisk().activeSlot()).isEqualTo(1);
+            assertThat(onDisk().committed()).isFalse();
+            assertThat(start.state().commitTimeout()).isEqualTo(30);
+        }
     }
 
     @Test
-    void bootAgainWithoutCommitRevertsAndRecordsTheRejectedFirmware() throws Exception {
+    void aStartWithNoAttemptsLeftRevertsAndRecordsTheRejectedFirmware() throws Exception {
         device().boot();
         device().installed(1, NEW, 30);
-        device().boot();
+        for (int i = 0; i < 3; i++) {
+            device().boot();
+        }
 
-        BootControl secondStart = device();
-        assertThat(secondStart.boot()).isEqualTo(BootControl.BootOutcome.REVERTED_UNCOMMITTED);
+        BootControl fourth = device();
+        assertThat(fourth.boot()).isEqualTo(BootControl.BootOutcome.ATTEMPTS_EXHAUSTED);
+        assertThat(fourth.lastRevertReason()).isEqualTo(RevertReason.ATTEMPTS_EXHAUSTED.text())
+                .isEqualTo("Update reverted: boot attempts exhausted");
         BootState s = onDisk();
         assertThat(s.activeSlot()).isZero();
         assertThat(s.revertSlot()).isZero();
         assertThat(s.committed()).isTrue();
-        assertThat(s.firstBootTried()).isFalse();
+        assertThat(s.bootCount()).isZero();
         assertThat(s.rejected()).isEqualTo(NEW);
         assertThat(s.activeContent()).isEqualTo(FACTORY);
+        assertThat(s.revertReason()).as("this start reported it").isNull();
         assertThat(device().boot()).isEqualTo(BootControl.BootOutcome.NORMAL);
+    }
+
+    @Test
+    void boot_attemptsOneRevertsAtTheSecondStart() throws Exception {
+        new BootControl(new FileBootloader(file), FACTORY, 1).boot();
+        new BootControl(new FileBootloader(file), FACTORY, 1).installed(1, NEW, 30);
+        assertThat(new BootControl(new FileBootloader(file), FACTORY, 1).boot())
+                .isEqualTo(BootControl.BootOutcome.FIRST_BOOT);
+        assertThat(new BootControl(new FileBootloader(file), FACTORY, 1).boot())
+                .isEqualTo(BootControl.BootOutcome.ATTEMPTS_EXHAUSTED);
+        assertThat(onDisk().activeSlot()).isZero();
+    }
+
+    @Test
+    void aLegacyTombstoneCountsAsOneAttemptUsed() throws Exception {
+        Files.writeString(file, "{\"active_slot\":1,\"revert_slot\":0,\"is_committed\":false,\"commit_timeout\":5,"
+                + "\"first_boot_tried\":true,\"slots\":{\"0\":{\"version\":\"1.0\"},\"1\":{\"version\":\"1.1\"}}}");
+        BootControl start = device();
+        assertThat(start.boot()).as("the original reverted here; now it is attempt 2 of 3")
+                .isEqualTo(BootControl.BootOutcome.FIRST_BOOT);
+        assertThat(onDisk().bootCount()).isEqualTo(2);
+        assertThat(onDisk().attemptsLeft()).isEqualTo(1);
+        assertThat(Files.readString(file)).doesNotContain("first_boot_tried");
+    }
+
+    @Test
+    void anInstallThatNeverBootedCannotBeCommitted() throws Exception {
+        BootControl boot = device();
+        boot.boot();
+        boot.installed(1, NEW, 30);
+        byte[] before = Files.readAllBytes(file);
+        assertThat(boot.commit()).as("commit right after install, before the reboot").isFalse();
+        assertThat(Files.readAllBytes(file)).isEqualTo(before);
+
+        BootControl afterReboot = device();
+        afterReboot.boot();
+        assertThat(afterReboot.commit()).isTrue();
+        assertThat(onDisk().committed()).isTrue();
+        assertThat(onDisk().activeSlot()).isEqualTo(1);
+    }
+
+    @Test
+    void revertsNameTheirReason() throws Exception {
+        device().boot();
+        device().installed(1, NEW, 30);
+        BootControl running = device();
+        running.boot();
+        assertThat(running.revert(RevertReason.HEALTH_CHECK_FAILED)).isTrue();
+        assertThat(onDisk().revertReason()).isEqualTo("Update reverted: health check failed");
+        BootControl next = device();
+        assertThat(next.boot()).isEqualTo(BootControl.BootOutcome.AFTER_REVERT);
+        assertThat(next.lastRevertReason()).isEqualTo("Update reverted: health check failed");
+        assertThat(onDisk().revertReason()).isNull();
+    }
+
+    @Test
+    void anInvalidStateIsRefusedByBootAndNothingIsWritten() throws Exception {
+        Files.writeString(file, "null");
+        assertThatThrownBy(() -> device().boot()).isInstanceOf(BootStateException.class)
+                .hasMessageContaining("not a JSON object");
+        assertThatThrownBy(() -> device().verify()).isInstanceOf(BootStateException.class);
+        assertThat(Files.readString(file)).as("never a silent reset to the factory state").isEqualTo("null");
     }
 
     @Test
@@ -109,7 +183,7 @@ class BootControlTest {
         assertThat(s.revertSlot()).isEqualTo(1);
         assertThat(s.committed()).isTrue();
         assertThat(s.commitTimeout()).isZero();
-        assertThat(s.firstBootTried()).isFalse();
+        assertThat(s.bootCount()).isZero();
 
         byte[] before = Files.readAllBytes(file);
         assertThat(boot.commit()).isFalse();
@@ -133,6 +207,7 @@ class BootControlTest {
         boot.installed(1, NEW, 0);
         assertThat(boot.revert()).isTrue();
         BootState s = onDisk();
+        assertThat(s.revertReason()).isEqualTo("Update reverted: explicit revert");
         assertThat(s.activeSlot()).isZero();
         assertThat(s.committed()).isTrue();
         assertThat(s.rejected()).isEqualTo(NEW);
@@ -144,7 +219,9 @@ class BootControlTest {
         BootControl boot = device();
         boot.boot();
         boot.installed(boot.state().inactiveSlot(), NEW, 0);
-        boot.commit();
+        boot = device();
+        boot.boot();
+        assertThat(boot.commit()).isTrue();
         assertThat(boot.state().inactiveSlot()).isZero();
         SlotContent third = new SlotContent("app", "ubuntu", "1.2", "b", "cd".repeat(32), 10L);
         boot.installed(boot.state().inactiveSlot(), third, 5);

@@ -22,7 +22,9 @@ import io.camelota.slot.SlotWriter;
  *       recorded size equals the recorded sha256 and the bundle's app part (never a half-written
  *       active slot); slot 0 — the fallback — is intact in every state;</li>
  *   <li>an uncommitted state falls back to slot 0, and names the new firmware 1.1;</li>
- *   <li>nothing but the slots, the state and the state's temp file lies in the folder.</li>
+ *   <li>an uncommitted state has used no more starts than it was granted;</li>
+ *   <li>nothing but the slots, the state, the agent's other files and temp files of interrupted writes
+ *       ({@link AtomicFiles#isTempName}) lies in the folder.</li>
  * </ul>
  * The temp file's content is never looked at: only what the agent reads counts.
  */
@@ -34,13 +36,12 @@ final class PowerCutInvariants {
     static final String VALIDATORS = "http-validators.json";
     /** A broken download's resume checkpoint (and its AtomicFiles temp file). */
     private static final String DOWNLOAD_STATE = "download-state.json";
-    private static final Set<String> ALLOWED = Set.of("slot0.img", "slot1.img", STATE, STATE_TMP, VALIDATORS,
-            "." + VALIDATORS + ".tmp", "uploads",
-            DOWNLOAD_STATE, "." + DOWNLOAD_STATE + ".tmp");
+    private static final Set<String> ALLOWED = Set.of("slot0.img", "slot1.img", STATE, VALIDATORS, "uploads",
+            DOWNLOAD_STATE);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What the folder said (null fields: no state file). */
-    record Observation(boolean stateExists, Integer activeSlot, Boolean committed, Boolean firstBootTried,
+    record Observation(boolean stateExists, Integer activeSlot, Boolean committed, Integer bootCount,
                        String activeVersion, String rejectedVersion, List<String> violations) {
 
         boolean ok() {
@@ -63,7 +64,7 @@ final class PowerCutInvariants {
                 return "no boot state";
             }
             return "active=" + activeSlot + " (" + activeVersion + ") committed=" + committed
-                    + " first_boot_tried=" + firstBootTried + (rejectedVersion == null ? "" : " rejected=" + rejectedVersion);
+                    + " boot_count=" + bootCount + (rejectedVersion == null ? "" : " rejected=" + rejectedVersion);
         }
     }
 
@@ -85,7 +86,7 @@ final class PowerCutInvariants {
     Observation check(boolean stateEverWritten) throws IOException {
         List<String> v = new ArrayList<>();
         try (Stream<Path> files = Files.list(dataDir)) {
-            files.map(p -> p.getFileName().toString()).filter(n -> !ALLOWED.contains(n))
+            files.map(p -> p.getFileName().toString()).filter(n -> !ALLOWED.contains(n) && !AtomicFiles.isTempName(n))
                     .forEach(n -> v.add("stray file in data dir: " + n));
         }
         Path slot0 = dataDir.resolve("slot0.img");
@@ -112,14 +113,18 @@ final class PowerCutInvariants {
             v.add("boot-state.json is not a JSON object");
             return new Observation(true, null, null, null, null, null, v);
         }
-        for (String field : List.of("active_slot", "revert_slot", "is_committed", "first_boot_tried", "slots")) {
+        for (String field : List.of("active_slot", "revert_slot", "is_committed", "boot_attempts", "boot_count", "slots")) {
             if (!n.has(field)) {
                 v.add("boot-state.json lacks " + field);
             }
         }
         int active = n.path("active_slot").asInt(-1);
         boolean committed = n.path("is_committed").asBoolean(false);
-        boolean tried = n.path("first_boot_tried").asBoolean(false);
+        int bootCount = n.path("boot_count").asInt(-1);
+        int granted = n.path("boot_attempts").asInt(-1);
+        if (!committed && (bootCount < 0 || bootCount > granted)) {
+            v.add("uncommitted state used " + bootCount + " of " + granted + " boot attempts");
+        }
         JsonNode activeContent = n.path("slots").path(Integer.toString(active));
         String activeVersion = activeContent.path("version").asText(null);
         String rejected = n.path("rejected").path("version").asText(null);
@@ -141,7 +146,7 @@ final class PowerCutInvariants {
         if (rejected != null && !"1.1".equals(rejected)) {
             v.add("rejected firmware is " + rejected + ", expected 1.1");
         }
-        return new Observation(true, active, committed, tried, activeVersion, rejected, v);
+        return new Observation(true, active, committed, bootCount, activeVersion, rejected, v);
     }
 
     private void checkSlot1(JsonNode c, List<String> v) throws IOException {

@@ -42,7 +42,8 @@ class ManifestChecksTest {
     @Test
     void unknownFieldsAreKeptAndPartsKeepTheirOrder() throws Exception {
         String json = "{\"platform\":\"ubuntu\",\"version\":\"2\",\"build_id\":\"x\",\"custom\":{\"a\":1},"
-                + "\"parts\":{\"z\":{\"type\":\"fs\",\"src\":\"z.img\",\"size\":3,\"update\":false,\"addr1\":4096},"
+                + "\"parts\":{\"z\":{\"type\":\"fs\",\"src\":\"z.img\",\"size\":3,\"update\":false,\"addr1\":4096,"
+                + "\"cs_sha256\":\"" + "ab".repeat(32) + "\"},"
                 + "\"a\":{\"type\":\"boot\",\"src\":{\"dir\":\"x\"}}}}";
         RecordingHandler h = new RecordingHandler();
         h.continueAfterManifest = false;
@@ -54,7 +55,7 @@ class ManifestChecksTest {
         assertThat(z.json().get("update").asBoolean(true)).isFalse();
         assertThat(z.json().get("addr1").asInt()).isEqualTo(4096);
         assertThat(z.sha1()).isNull();
-        assertThat(z.sha256()).isNull();
+        assertThat(z.sha256()).isEqualTo("ab".repeat(32));
         assertThat(m.parts().get("a").src()).isNull(); // directory form of src matches no entry
         assertThat(m.partForFile("z.img")).contains(z);
         assertThat(m.partForFile("a")).isEmpty();
@@ -62,5 +63,26 @@ class ManifestChecksTest {
         assertThat(m.buildTimestamp()).isNull();
         assertThat(new String(m.rawBytes(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(json);
         assertThatThrownBy(() -> m.parts().put("x", z)).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void aPartWithDataButNoDigestIsRefusedAfterTheManifest() throws Exception {
+        String json = "{\"platform\":\"ubuntu\",\"version\":\"2\",\"build_id\":\"x\","
+                + "\"parts\":{\"nvs\":{\"type\":\"nvs\",\"fill\":255,\"size\":16},"
+                + "\"app\":{\"type\":\"app\",\"src\":\"fw.bin\",\"size\":3}}}";
+        RecordingHandler h = new RecordingHandler();
+        assertThatThrownBy(() -> new BundleReader(BundleLimits.defaults()).read(new ByteArrayInputStream(
+                TestBundles.builder().rawManifest(json).file("fw.bin", new byte[] {1, 2, 3}).build()), h))
+                .isInstanceOf(BundleException.class).hasMessage("Missing checksum for part app");
+        assertThat(h.manifest).as("the handler never saw the manifest, so no slot was opened").isNull();
+    }
+
+    @Test
+    void eitherDigestIsEnoughAndAFillOnlyPartNeedsNone() throws Exception {
+        String json = "{\"platform\":\"ubuntu\",\"version\":\"2\",\"build_id\":\"x\","
+                + "\"parts\":{\"nvs\":{\"type\":\"nvs\",\"fill\":255,\"size\":16},"
+                + "\"app\":{\"type\":\"app\",\"src\":\"fw.bin\",\"cs_sha1\":\"" + "00".repeat(20) + "\"}}}";
+        ManifestChecks.requireDigests(BundleReader.parseManifest(json.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                java.util.Map.of()));
     }
 }

@@ -70,7 +70,10 @@ public final class TestBundles {
         return Base64.getEncoder().encodeToString(kp.getPublic().getEncoded());
     }
 
-    /** Base64 DER ECDSA signature (SHA256withECDSA), as mos stores it in sig&lt;n&gt;. */
+    /**
+     * Base64 DER ECDSA signature (SHA256withECDSA), as mos stores it in sig&lt;n&gt;. Not the tool's signer: this
+     * one signs with any EC key, P-384 included, which the tool refuses and tests need (devices must refuse it).
+     */
     public static String sign(byte[] data, PrivateKey key) {
         try {
             Signature s = Signature.getInstance("SHA256withECDSA");
@@ -305,19 +308,11 @@ public final class TestBundles {
             if (a.isEmpty()) {
                 return null;
             }
-            byte[] json;
             try {
-                json = JSON.writeValueAsBytes(a);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
+                return ExtraField.encodeAttributes(a);             // the codec the device reads them with
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            byte[] extra = new byte[4 + json.length];
-            extra[0] = 0x3A;
-            extra[1] = 0x29;
-            extra[2] = (byte) json.length;
-            extra[3] = (byte) (json.length >> 8);
-            System.arraycopy(json, 0, extra, 4, json.length);
-            return extra;
         }
     }
 

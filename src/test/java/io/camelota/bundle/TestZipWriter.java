@@ -16,7 +16,11 @@ import java.util.function.Supplier;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
-/** Emits local headers, data, descriptors and the central directory as a list of stream pieces. */
+/**
+ * Emits local headers, data, descriptors and the central directory as a list of stream pieces. The records
+ * are the bundle tool's ({@link ZipRecords}); what stays here is what the tool must never write: deflated
+ * entries, data descriptors, headers that lie, and generated content streamed lazily (256 MiB+ bundles).
+ */
 final class TestZipWriter {
 
     private final List<Supplier<InputStream>> pieces = new ArrayList<>();
@@ -41,25 +45,13 @@ final class TestZipWriter {
         } else if (c.bytes != null) {
             data = c.bytes;
         }
-        int flags = descriptor ? 8 : 0;
+        int flags = descriptor ? ZipRecords.FLAG_DESCRIPTOR : 0;
         long hCrc = crcOverride != null ? crcOverride : descriptor ? 0 : crc;
         long hCsize = descriptor ? 0 : csize;
         long hUsize = usizeOverride != null ? usizeOverride : descriptor ? 0 : c.size;
-        ByteArrayOutputStream h = new ByteArrayOutputStream();
-        int32(h, 0x04034B50);
-        int16(h, 20);
-        int16(h, flags);
-        int16(h, method);
-        int32(h, 0);
-        int32(h, hCrc);
-        int32(h, hCsize);
-        int32(h, hUsize);
-        int16(h, name.length);
-        int16(h, extra.length);
-        h.writeBytes(name);
-        h.writeBytes(extra);
         long headerOffset = offset;
-        add(h.toByteArray());
+        // the local header may lie (overrides, zeros before a descriptor); the central record tells the truth
+        add(ZipRecords.localHeader(new ZipRecords.Header(name, extra, flags, method, 0, hCrc, hCsize, hUsize, 0)));
         if (data != null) {
             add(data);
         } else {
@@ -67,49 +59,18 @@ final class TestZipWriter {
             offset += c.size;
         }
         if (descriptor) {
-            ByteArrayOutputStream d = new ByteArrayOutputStream();
-            if (descSig) {
-                int32(d, 0x08074B50);
-            }
-            int32(d, crcOverride != null ? crcOverride : crc);
-            int32(d, csize);
-            int32(d, c.size);
-            add(d.toByteArray());
+            add(ZipRecords.descriptor(crcOverride != null ? crcOverride : crc, csize, c.size, descSig));
         }
-        int32(central, 0x02014B50);
-        int16(central, 20);
-        int16(central, 20);
-        int16(central, flags);
-        int16(central, method);
-        int32(central, 0);
-        int32(central, crc);
-        int32(central, csize);
-        int32(central, c.size);
-        int16(central, name.length);
-        int16(central, extra.length);
-        int16(central, 0);
-        int16(central, 0);
-        int16(central, 0);
-        int32(central, 0);
-        int32(central, headerOffset);
-        central.writeBytes(name);
-        central.writeBytes(extra);
+        central.writeBytes(ZipRecords.centralHeader(
+                new ZipRecords.Header(name, extra, flags, method, 0, crc, csize, c.size, headerOffset)));
         count++;
     }
 
     void centralDirectory() {
         byte[] cd = central.toByteArray();
-        ByteArrayOutputStream end = new ByteArrayOutputStream();
-        int32(end, 0x06054B50);
-        int16(end, 0);
-        int16(end, 0);
-        int16(end, count);
-        int16(end, count);
-        int32(end, cd.length);
-        int32(end, offset);
-        int16(end, 0);
+        long cdOffset = offset;
         add(cd);
-        add(end.toByteArray());
+        add(ZipRecords.end(count, cd.length, cdOffset));
     }
 
     InputStream stream() {
@@ -137,16 +98,6 @@ final class TestZipWriter {
         }
         d.end();
         return out.toByteArray();
-    }
-
-    private static void int16(ByteArrayOutputStream o, int v) {
-        o.write(v & 0xFF);
-        o.write((v >> 8) & 0xFF);
-    }
-
-    private static void int32(ByteArrayOutputStream o, long v) {
-        int16(o, (int) (v & 0xFFFF));
-        int16(o, (int) ((v >> 16) & 0xFFFF));
     }
 
     static record Digests(long crc, String sha1, String sha256) {

@@ -115,6 +115,18 @@ class FlashRefusalsTest {
     }
 
     @Test
+    void partWithoutAnyDigestIsRefusedBeforeTheInactiveSlotIsOpened() throws Exception {
+        // issue 9 item 9: only the zip CRC guarded such a part; now it is refused right after the manifest
+        Path slot1 = fx.agent.slot(1);
+        byte[] slot1Before = Files.exists(slot1) ? Files.readAllBytes(slot1) : null;
+        long modifiedBefore = Files.exists(slot1) ? Files.getLastModifiedTime(slot1).toMillis() : -1;
+        refused(valid().partAttr("app", "cs_sha256", null).partAttr("app", "cs_sha1", null).build(),
+                "Missing checksum for part app");
+        assertThat(Files.exists(slot1) ? Files.readAllBytes(slot1) : null).isEqualTo(slot1Before);
+        assertThat(Files.exists(slot1) ? Files.getLastModifiedTime(slot1).toMillis() : -1).isEqualTo(modifiedBefore);
+    }
+
+    @Test
     void bodyCutMidPart() throws Exception {
         byte[] zip = TestBundles.builder().version("1.1").part("app", "app", "fw.bin", AgentFixture.pattern(400_000, 9))
                 .build();
@@ -184,7 +196,7 @@ class FlashRefusalsTest {
 
     @Test
     void appPartListedButMissingFromZip() throws Exception {
-        refused(valid().omitFile("fw.bin").build(), "Not all data was processed");
+        refused(valid().omitFile("fw.bin").partAttr("app", "cs_sha256", "00".repeat(32)).build(), "Not all data was processed");
     }
 
     @Test

@@ -61,8 +61,11 @@ class ConditionalPollTest {
         return a.start();
     }
 
+    /** The device boots the installed slot (its boot decision, as after the reboot) and commits it. */
     private static void commit(TestAgent a) throws Exception {
-        assertThat(a.context().getRegistry().lookupByNameAndType("bootControl", BootControl.class).commit()).isTrue();
+        BootControl boot = a.context().getRegistry().lookupByNameAndType("bootControl", BootControl.class);
+        assertThat(boot.boot()).isEqualTo(BootControl.BootOutcome.FIRST_BOOT);
+        assertThat(boot.commit()).isTrue();
         assertThat(a.bootState().committed()).isTrue();
     }
 

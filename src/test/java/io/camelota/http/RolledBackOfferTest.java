@@ -60,7 +60,7 @@ class RolledBackOfferTest {
         agent.checkNow(server.url());
         assertThat(agent.status().message()).isEqualTo("Update applied, finalizing");
         BootControl boot = agent.context().getRegistry().lookupByNameAndType("bootControl", BootControl.class);
-        assertThat(boot.revert("Update commit timeout expired")).isTrue();
+        assertThat(boot.revert(io.camelota.boot.RevertReason.HEALTH_CHECK_FAILED)).isTrue();
         assertThat(agent.bootState().rejected().version()).isEqualTo("1.1");
     }
 

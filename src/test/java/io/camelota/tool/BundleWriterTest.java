@@ -21,6 +21,7 @@ import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
+import io.camelota.bundle.ExtraField;
 import io.camelota.tool.ToolTestSupport.Local;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -140,11 +141,11 @@ class BundleWriterTest {
         assertThat(manifest.extra()[1]).isEqualTo((byte) 0x29);
         assertThat((manifest.extra()[2] & 0xFF) | (manifest.extra()[3] & 0xFF) << 8)
                 .isEqualTo(manifest.extra().length - 4);
-        Map<String, Object> sigs = ManifestSignatures.parseExtraField(manifest.extra());
+        Map<String, String> sigs = ExtraField.attributeText(manifest.extra());
         assertThat(sigs.keySet()).containsExactly("sig0", "sig2", "note");
-        assertThat(ManifestSignatures.verify(k0.getPublic(), (String) sigs.get("sig0"), manifest.data())).isTrue();
-        assertThat(ManifestSignatures.verify(k2.getPublic(), (String) sigs.get("sig2"), manifest.data())).isTrue();
-        assertThat(ManifestSignatures.verify(k2.getPublic(), (String) sigs.get("sig0"), manifest.data())).isFalse();
+        assertThat(ToolTestSupport.verifies(k0.getPublic(), sigs.get("sig0"), manifest.data())).isTrue();
+        assertThat(ToolTestSupport.verifies(k2.getPublic(), sigs.get("sig2"), manifest.data())).isTrue();
+        assertThat(ToolTestSupport.verifies(k2.getPublic(), sigs.get("sig0"), manifest.data())).isFalse();
         // the central record carries the same extra field as the local header
         try (ZipFile z = new ZipFile(out.toFile())) {
             assertThat(z.getEntry("myapp-1.0.3/manifest.json").getExtra()).isEqualTo(manifest.extra());
@@ -166,10 +167,10 @@ class BundleWriterTest {
         assertThat(after.get(0).data()).isEqualTo(before.get(0).data());
         assertThat(after.get(1).data()).isEqualTo(before.get(1).data());
         assertThat(after.get(2).data()).isEqualTo(before.get(2).data());
-        Map<String, Object> sigs = ManifestSignatures.parseExtraField(after.get(0).extra());
+        Map<String, String> sigs = ExtraField.attributeText(after.get(0).extra());
         assertThat(sigs).containsOnlyKeys("sig0", "sig1");
-        assertThat(sigs.get("sig0")).isEqualTo(ManifestSignatures.parseExtraField(before.get(0).extra()).get("sig0"));
-        assertThat(ManifestSignatures.verify(k1.getPublic(), (String) sigs.get("sig1"), after.get(0).data())).isTrue();
+        assertThat(sigs.get("sig0")).isEqualTo(ExtraField.attributeText(before.get(0).extra()).get("sig0"));
+        assertThat(ToolTestSupport.verifies(k1.getPublic(), sigs.get("sig1"), after.get(0).data())).isTrue();
 
         // signing in place works too (the writer goes through a temporary file)
         BundleWriter.sign(signed, List.of(k1.getPrivate()), signed);
@@ -189,8 +190,8 @@ class BundleWriterTest {
         Path out = dir.resolve("fw.zip");
         BundleWriter.create(spec, List.of(key), out);
         Local manifest = localEntries(out).get(0);
-        String sig0 = (String) ManifestSignatures.parseExtraField(manifest.extra()).get("sig0");
-        assertThat(ManifestSignatures.verify(pair.getPublic(), sig0, manifest.data())).isTrue();
+        String sig0 = ExtraField.attributeText(manifest.extra()).get("sig0");
+        assertThat(ToolTestSupport.verifies(pair.getPublic(), sig0, manifest.data())).isTrue();
     }
 
     @Test

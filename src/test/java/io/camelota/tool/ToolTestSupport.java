@@ -1,5 +1,6 @@
 package io.camelota.tool;
 
+import io.camelota.bundle.SignatureVerifier;
 import io.camelota.bundle.TestBundles;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -11,8 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.PublicKey;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.bouncycastle.asn1.DERBitString;
@@ -81,6 +85,15 @@ final class ToolTestSupport {
             pem.writeObject(new PemObject("EC PRIVATE KEY", sec1.getEncoded()));
         }
         return file;
+    }
+
+    /** Whether {@code sig} verifies with {@code key}, decided by the device's verifier. */
+    static boolean verifies(PublicKey key, String sig, byte[] manifest) {
+        return SignatureVerifier.verify(manifest, Map.of("sig0", sig), List.of(b64(key))) == 1;
+    }
+
+    static String b64(PublicKey key) {
+        return Base64.getEncoder().encodeToString(key.getEncoded());
     }
 
     static Path writePkcs8(Path file, KeyPair pair) throws IOException {

@@ -1,0 +1,14 @@
+package io.camelota.app;
+
+import io.camelota.boot.BootControl;
+
+/**
+ * The boot model's keys (t-boot): {@code boot.attempts}, starts a newly installed slot is granted
+ * before it must be committed (U-Boot's bootlimit, RAUC's BOOT_x_LEFT).
+ */
+public record BootSettings(int attempts) {
+
+    static BootSettings from(ConfigValues c) {
+        return new BootSettings(c.integer("boot.attempts", BootControl.DEFAULT_ATTEMPTS, 1));
+    }
+}
