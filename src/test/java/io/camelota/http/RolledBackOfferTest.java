@@ -124,10 +124,10 @@ class RolledBackOfferTest {
     void anUncommittedInstallsValidatorNeverMakesAPollNotModified() throws Exception {
         // installed, then the agent restarts with a commit window: the first boot is on trial, and
         // the start after it (the window never closed) reverts — the ETag must not survive as "current"
-        agent = TestAgent.on(tmp.resolve("data"), Map.of("update.commit_timeout", "3600")).start();
+        agent = TestAgent.on(tmp.resolve("data"), Map.of("update.commit_timeout", "3600", "boot.attempts", "1")).start();
         agent.checkNow(server.url());
         agent.close();
-        agent = TestAgent.on(tmp.resolve("data"), Map.of("update.commit_timeout", "3600")).start();
+        agent = TestAgent.on(tmp.resolve("data"), Map.of("update.commit_timeout", "3600", "boot.attempts", "1")).start();
         assertThat(agent.bootState().committed()).isFalse();
         agent.close();
         agent = TestAgent.on(tmp.resolve("data"), Map.of()).start();
