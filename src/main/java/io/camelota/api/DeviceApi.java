@@ -2,16 +2,19 @@ package io.camelota.api;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.List;
+import java.util.Locale;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import jakarta.activation.DataHandler;
-import java.security.MessageDigest;
 
 import io.camelota.agent.AttemptGate;
 import io.camelota.boot.BootControl;
 import io.camelota.flash.FlashConstants;
+import io.camelota.status.SafeText;
 import io.camelota.status.StatusBoard;
 import io.camelota.status.UpdateFailure;
 import org.apache.camel.Exchange;
@@ -29,59 +32,53 @@ public final class DeviceApi {
     private final AttemptGate gate;
     private final BootControl boot;
     private final boolean enablePost;
-    private final String authToken;
     private final String configuredUrl;
 
-    public DeviceApi(StatusBoard board, AttemptGate gate, BootControl boot, boolean enablePost, String authToken,
-                     String configuredUrl) {
+    /** Host, Origin, token and method were checked by {@link ApiGuard} before the request got here. */
+    public DeviceApi(StatusBoard board, AttemptGate gate, BootControl boot, boolean enablePost, String configuredUrl) {
         this.board = board;
         this.gate = gate;
         this.boot = boot;
         this.enablePost = enablePost;
-        this.authToken = authToken == null ? "" : authToken;
         this.configuredUrl = configuredUrl == null ? "" : configuredUrl;
     }
 
-    /** Sets variable ota_action: unauthorized, status, commit, revert, upload, pull or not_found. */
+    /** Sets variable ota_action: status, commit, revert, upload, pull, not_allowed or not_found. */
     public void route(Exchange exchange) {
         Message in = exchange.getMessage();
         exchange.setVariable("ota_action", action(in));
     }
 
     private String action(Message in) {
-        if (!authToken.isEmpty()) {
-            String given = in.getHeader("Authorization", "", String.class);
-            byte[] expected = ("Bearer " + authToken).getBytes(StandardCharsets.UTF_8);
-            if (!MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
-                return "unauthorized";
-            }
-        }
         String path = in.getHeader(Exchange.HTTP_PATH, String.class);
         String uri = in.getHeader(Exchange.HTTP_URI, "", String.class);
         String p = (uri.isEmpty() ? (path == null ? "" : path) : uri).split("\\?", 2)[0];
         while (p.endsWith("/") && p.length() > 1) {
             p = p.substring(0, p.length() - 1);
         }
-        String method = in.getHeader(Exchange.HTTP_METHOD, "GET", String.class);
-        if (p.endsWith("/update/status")) {
-            return "status";
+        boolean post = "POST".equals(in.getHeader(Exchange.HTTP_METHOD, "GET", String.class));
+        switch (p) {
+            case "/update/status":
+                return "status";
+            case "/update/commit":
+                return post ? "commit" : "not_allowed";
+            case "/update/revert":
+                return post ? "revert" : "not_allowed";
+            case "/update":
+                if (!post) {
+                    return "not_allowed";
+                }
+                String type = in.getHeader(Exchange.CONTENT_TYPE, "", String.class);
+                return type.startsWith("multipart/") ? "upload" : "pull";
+            default:
+                return "not_found";
         }
-        if (p.endsWith("/update/commit")) {
-            return "commit";
-        }
-        if (p.endsWith("/update/revert")) {
-            return "revert";
-        }
-        if (p.endsWith("/update")) {
-            String type = in.getHeader(Exchange.CONTENT_TYPE, "", String.class);
-            return "POST".equals(method) && type.startsWith("multipart/") ? "upload" : "pull";
-        }
-        return "not_found";
     }
 
-    public void unauthorized(Exchange exchange) {
-        respond(exchange, 401, "Unauthorized\r\n");
-        exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
+    /** A second line of defence behind {@link ApiGuard} (which answers this before the route runs). */
+    public void notAllowed(Exchange exchange) {
+        respond(exchange, 405, "Method not allowed: state changes need POST\r\n");
+        exchange.getMessage().setHeader("Allow", "POST");
     }
 
     public void notFound(Exchange exchange) {
@@ -178,27 +175,63 @@ public final class DeviceApi {
         board.end(exchange.getExchangeId());
     }
 
-    /** GET /update?url=…: the URL (or update.url) becomes the body for direct:check-for-update. */
+    /**
+     * POST /update?url=… (query or urlencoded form; the original's GET /update?url=): the URL (or
+     * update.url) becomes the body for direct:check-for-update. Only an absolute http:// or https://
+     * URL passes; anything else is refused with a short text that does not echo it.
+     */
     public void beginPull(Exchange exchange) {
         Message in = exchange.getMessage();
-        String url = in.getHeader("url", "", String.class);
+        Object raw = in.getHeader("url");
+        if (raw instanceof List<?> many && many.size() != 1) {
+            refusePull(exchange, "Give one url.\r\n");
+            return;
+        }
+        String url = raw instanceof List<?> one ? String.valueOf(one.get(0)) : raw == null ? "" : raw.toString();
         if (url.isBlank()) {
             url = configuredUrl;
         }
         if (url.isBlank()) {
-            exchange.setVariable("ota_refused", true);
-            respond(exchange, 400, "Update URL not specified and none is configured.\r\n");
+            refusePull(exchange, "Update URL not specified and none is configured.\r\n");
+            return;
+        }
+        if (!isHttpUrl(url)) {
+            refusePull(exchange, "Only http:// and https:// URLs are accepted.\r\n");
             return;
         }
         String ct = in.getHeader("commit_timeout", String.class);
         if (ct != null && !ct.isBlank()) {
-            exchange.setVariable("ota_commit_timeout", parseCommitTimeout(ct));
+            try {
+                exchange.setVariable("ota_commit_timeout", parseCommitTimeout(ct));
+            } catch (UpdateFailure e) {
+                refusePull(exchange, e.getMessage() + "\r\n");
+                return;
+            }
         }
         String isv = in.getHeader("ignore_same_version", String.class);
         if (isv != null && !isv.isBlank()) {
             exchange.setVariable("ota_ignore_same_version", !isv.trim().equals("0") && !isv.trim().equals("false"));
         }
         in.setBody(url);
+    }
+
+    /** An absolute http(s) URL with a host and no whitespace or control characters (nothing to forge a log line with). */
+    static boolean isHttpUrl(String url) {
+        if (url.chars().anyMatch(c -> c <= 0x20 || c == 0x7f)) {
+            return false;
+        }
+        try {
+            URI u = new URI(url);
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+            return (scheme.equals("http") || scheme.equals("https")) && u.getHost() != null && !u.getHost().isEmpty();
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static void refusePull(Exchange exchange, String text) {
+        exchange.setVariable("ota_refused", true);
+        respond(exchange, 400, text);
     }
 
     /** Answers the pull once it is done: 200 "(1) …", 500 "(code) …", or 409 when it could not start. */
@@ -220,7 +253,7 @@ public final class DeviceApi {
             }
             return v;
         } catch (NumberFormatException e) {
-            throw new UpdateFailure(-1, "Invalid commit_timeout: " + raw);
+            throw new UpdateFailure(-1, "Invalid commit_timeout: " + SafeText.of(raw, 32));
         }
     }
 

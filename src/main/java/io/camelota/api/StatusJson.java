@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelota.boot.BootState;
 import io.camelota.boot.SlotContent;
+import io.camelota.status.SafeText;
 import io.camelota.status.StatusBoard;
 
 /**
@@ -26,7 +27,7 @@ public final class StatusJson {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("state", s.state().jsonName());
         m.put("state_code", s.state().code());
-        m.put("message", s.message());
+        m.put("message", s.message() == null ? null : SafeText.of(s.message()));  // may quote outside text
         m.put("result", s.result());
         m.put("progress_percent", s.progressPercent());
         m.put("bytes_received", s.bytesReceived());
@@ -38,7 +39,7 @@ public final class StatusJson {
         m.put("fw_version", running.version());
         m.put("fw_id", running.buildId());
         m.put("last_check", s.lastCheck() == null ? null : s.lastCheck().toString());
-        m.put("last_error", s.lastError());
+        m.put("last_error", s.lastError() == null ? null : SafeText.of(s.lastError()));
         m.put("sig_check_result", s.sigCheckResult());
         m.put("rejected_version", boot.rejected() == null ? null : boot.rejected().version());
         // starts the uncommitted slot has left before it is reverted (null when committed)

@@ -8,8 +8,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.camelota.agent.Reboot;
 import io.camelota.agent.AttemptGate;
+import io.camelota.api.ApiAccess;
+import io.camelota.api.ApiGuard;
+import io.camelota.api.ApiServer;
+import io.camelota.boot.BootControl;
+import io.vertx.core.VertxOptions;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -188,17 +192,39 @@ public final class OtaAgent {
             routeSwitches = switches;
             boolean serverOn = !switches.stoppedRoutes().contains("update-server");
             if (settings.httpEnabled() || serverOn) {
-                VertxPlatformHttpServerConfiguration conf = new VertxPlatformHttpServerConfiguration();
-                conf.setBindHost(settings.httpHost());
-                conf.setBindPort(settings.httpPort());
-                // Uploads go to disk as they arrive (never whole in memory) and are removed after the request.
-                conf.getBodyHandler().setUploadsDirectory(settings.dataDir().resolve("uploads").toString());
-                conf.getBodyHandler().setDeleteUploadedFilesOnEnd(true);
-                try {
-                    ctx.addService(new VertxPlatformHttpServer(conf));
-                } catch (Exception e) {
-                    throw new IllegalStateException("ota.http.port: cannot start the HTTP server: " + e.getMessage(), e);
-                }
+                startHttpServer(ctx, settings);
+            }
+        }
+
+        /**
+         * The Vert.x server for platform-http, with the device API's guard first on /update* (issue 9):
+         * Host, Origin, token and method are decided before a body byte is read. Uploads go to disk as
+         * they arrive (never whole in memory), up to what the slots can hold, and are removed after
+         * the request.
+         */
+        private void startHttpServer(CamelContext ctx, OtaSettings settings) {
+            if (settings.httpEnabled() && settings.api().exposed() && settings.authToken().isEmpty()) {
+                LOG.warn("SECURITY: the device API on {}:{} accepts UNAUTHENTICATED requests from the network "
+                        + "(ota.http.allow_unauthenticated=true): anyone who can reach it can install or revert firmware; "
+                        + "set ota.http.auth_token", settings.httpHost(), settings.httpPort());
+            }
+            // a pull or upload holds a worker thread as long as it runs: no "blocked thread" warnings for
+            // those; the event loop keeps Vert.x's 2 s check, it must never block
+            ctx.getRegistry().bind("otaVertxOptions", new VertxOptions()
+                    .setMaxWorkerExecuteTime(24).setMaxWorkerExecuteTimeUnit(TimeUnit.HOURS));
+            VertxPlatformHttpServerConfiguration conf = new VertxPlatformHttpServerConfiguration();
+            conf.setBindHost(settings.httpHost());
+            conf.setBindPort(settings.httpPort());
+            long maxUpload = ApiSettings.maxUploadBytes(settings.slots());
+            conf.setMaxBodySize(maxUpload);
+            conf.getBodyHandler().setUploadsDirectory(settings.dataDir().resolve("uploads").toString());
+            conf.getBodyHandler().setDeleteUploadedFilesOnEnd(true);
+            ApiGuard guard = new ApiGuard(new ApiAccess(settings.authToken(), settings.api().allowedHosts(),
+                    settings.httpHost(), maxUpload));
+            try {
+                ctx.addService(new ApiServer(conf, guard));
+            } catch (Exception e) {
+                throw new IllegalStateException("ota.http.port: cannot start the HTTP server: " + e.getMessage(), e);
             }
         }
 

@@ -11,6 +11,7 @@ import io.camelota.http.HttpValidators;
 import io.camelota.http.ResumableDownload;
 import io.camelota.agent.Reboot;
 import io.camelota.api.DeviceApi;
+import io.camelota.api.PullRunner;
 import io.camelota.boot.BootControl;
 import io.camelota.camel.CamelHealth;
 import io.camelota.camel.OtaDevConsole;
@@ -107,7 +108,7 @@ public final class OtaBeans {
             }
         });
         r.bind("healthCheck", new HealthCheck(s.healthUrl(), s.healthCommand(), s.healthTimeout(), s.healthCamel()));
-        r.bind("deviceApi", new DeviceApi(board, gate, boot, s.enablePost(), s.authToken(), s.url()));
+        r.bind("deviceApi", new DeviceApi(board, gate, boot, s.enablePost(), s.url()));
         r.bind("bundleCatalog", new BundleCatalog(Path.of(serverDir)));
         // Camel-native health and observability: the agent's own check, the dev console where the
         // host has a registry for one, and the health.camel commit criterion
@@ -122,5 +123,9 @@ public final class OtaBeans {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+        // device API (issue 9): POST /update?url= runs its attempt in an exchange and thread of its own,
+        // so nothing of it completes on the Vert.x event loop
+        r.bind("pullRunner", new PullRunner(context,
+                context.getExecutorServiceManager().newCachedThreadPool(context, "ota-pull")));
     }
 }

@@ -32,7 +32,7 @@ public record OtaSettings(
         String healthUrl, String healthCommand, int healthTimeout,
         String httpHost, int httpPort, boolean httpEnabled, String authToken,
         boolean healthCamel,
-        BootSettings boot, RouteSettings routes) {
+        BootSettings boot, ApiSettings api, RouteSettings routes) {
 
     /** What the reboot step does after a successful install. */
     public enum RebootMode { RESTART, EXIT, COMMAND, NONE }
@@ -95,7 +95,7 @@ public record OtaSettings(
                 c.string("ota.http.host", "127.0.0.1"), c.integer("ota.http.port", 8180, 0),
                 c.bool("ota.http.enabled", true), c.string("ota.http.auth_token", ""),
                 c.bool("health.camel", false),
-                BootSettings.from(c), RouteSettings.from(c));
+                BootSettings.from(c), ApiSettings.from(c), RouteSettings.from(c));
     }
 
     /**

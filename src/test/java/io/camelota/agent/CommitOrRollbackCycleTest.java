@@ -65,7 +65,7 @@ class CommitOrRollbackCycleTest {
         agent.start();
 
         // the bundle comes from the agent's own update-server route
-        HttpResponse<String> pull = TestHttp.get(agent.apiUrl("/update?url=")
+        HttpResponse<String> pull = TestHttp.post(agent.apiUrl("/update?url=")
                 + agent.apiUrl("/firmware/x.zip"));
         assertThat(pull.statusCode()).isEqualTo(200);
         assertThat(pull.body()).isEqualTo("(1) Update applied, finalizing\r\n");

@@ -29,12 +29,6 @@ class DeviceApiTest {
     private static final byte[] BUNDLE = TestBundles.builder().name("demo-app").platform("ubuntu").version("1.1")
             .buildId("20261129-120000/api").part("app", "app", "app.bin", APP).build();
 
-    /**
-     * camel-platform-http-vertx refuses every multipart/form-data request on a consumer with
-     * useStreaming=true (StreamingHttpRequestBodyHandler: "Cannot process multipart/form-data
-     * requests when useStreaming=true") before the route runs: POST /update answers 500.
-     */
-
     @TempDir
     Path tmp;
 
@@ -124,7 +118,7 @@ class DeviceApiTest {
         assertThat(TestHttp.json(right.body())).containsEntry("state", "idle");
         // a refused commit/revert must not touch the boot state
         assertThat(TestHttp.post(agent.apiUrl("/update/revert")).statusCode()).isEqualTo(401);
-        assertThat(TestHttp.get(agent.apiUrl("/update?url=http://127.0.0.1:9/fw.zip")).statusCode()).isEqualTo(401);
+        assertThat(TestHttp.post(agent.apiUrl("/update?url=http://127.0.0.1:9/fw.zip")).statusCode()).isEqualTo(401);
         assertThat(agent.status().lastCheck()).isNull();
     }
 
@@ -132,7 +126,7 @@ class DeviceApiTest {
     void pullWithoutAnyUrlIs400() throws Exception {
         start(Map.of());
 
-        HttpResponse<String> r = TestHttp.get(agent.apiUrl("/update"));
+        HttpResponse<String> r = TestHttp.post(agent.apiUrl("/update"));
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).isEqualTo("Update URL not specified and none is configured.\r\n");
     }
@@ -142,7 +136,7 @@ class DeviceApiTest {
         server = TestHttp.Server.start().answer("/fw.zip", 200, BUNDLE);
         start(Map.of());
 
-        HttpResponse<String> r = TestHttp.get(agent.apiUrl("/update?commit_timeout=5&url=") + server.url("/fw.zip"));
+        HttpResponse<String> r = TestHttp.post(agent.apiUrl("/update?commit_timeout=5&url=") + server.url("/fw.zip"));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("(1) Update applied, finalizing\r\n");
         assertThat(SlotWriter.sha256(agent.slot(1), APP.length)).isEqualTo(TestBundles.sha256Hex(APP));
@@ -160,11 +154,26 @@ class DeviceApiTest {
     }
 
     @Test
+    void pullFromAUrlInAForm() throws Exception {
+        server = TestHttp.Server.start().answer("/fw.zip", 200, BUNDLE);
+        start(Map.of());
+
+        String form = "commit_timeout=7&url=" + java.net.URLEncoder.encode(server.url("/fw.zip"), java.nio.charset.StandardCharsets.UTF_8);
+        HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+                HttpRequest.newBuilder(URI.create(agent.apiUrl("/update"))).timeout(Duration.ofSeconds(60))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("(1) Update applied, finalizing\r\n");
+        assertThat(agent.bootState().commitTimeout()).isEqualTo(7);
+    }
+
+    @Test
     void pullFromTheConfiguredUrl() throws Exception {
         server = TestHttp.Server.start().answer("/fw.zip", 200, BUNDLE);
         startWith(Map.of("update.url", server.url("/fw.zip")));
 
-        HttpResponse<String> r = TestHttp.get(agent.apiUrl("/update"));
+        HttpResponse<String> r = TestHttp.post(agent.apiUrl("/update"));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("(1) Update applied, finalizing\r\n");
         assertThat(server.hits("/fw.zip")).isEqualTo(1);
@@ -175,7 +184,7 @@ class DeviceApiTest {
         server = TestHttp.Server.start().answer("/missing.zip", 404, "nope".getBytes());
         start(Map.of());
 
-        HttpResponse<String> r = TestHttp.get(agent.apiUrl("/update?url=") + server.url("/missing.zip"));
+        HttpResponse<String> r = TestHttp.post(agent.apiUrl("/update?url=") + server.url("/missing.zip"));
         assertThat(r.statusCode()).isEqualTo(500);
         assertThat(r.body()).isEqualTo("(-404) Invalid HTTP response code\r\n");
 
@@ -214,10 +223,10 @@ class DeviceApiTest {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         CompletableFuture<HttpResponse<String>> first = client.sendAsync(
                 HttpRequest.newBuilder(URI.create(agent.apiUrl("/update?url=") + server.url("/slow.zip")))
-                        .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+                        .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(server.awaitStalled()).isTrue();
 
-        HttpResponse<String> pull = TestHttp.get(agent.apiUrl("/update?url=") + server.url("/fw.zip"));
+        HttpResponse<String> pull = TestHttp.post(agent.apiUrl("/update?url=") + server.url("/fw.zip"));
         assertThat(pull.statusCode()).isEqualTo(409);
         assertThat(pull.body()).isEqualTo("Another update is in progress.\r\n");
         assertThat(server.hits("/fw.zip")).isZero();
@@ -247,7 +256,7 @@ class DeviceApiTest {
     void revertOfAnUncommittedInstallSwitchesBack() throws Exception {
         server = TestHttp.Server.start().answer("/fw.zip", 200, BUNDLE);
         start(Map.of());
-        assertThat(TestHttp.get(agent.apiUrl("/update?url=") + server.url("/fw.zip")).statusCode()).isEqualTo(200);
+        assertThat(TestHttp.post(agent.apiUrl("/update?url=") + server.url("/fw.zip")).statusCode()).isEqualTo(200);
 
         HttpResponse<String> revert = TestHttp.post(agent.apiUrl("/update/revert"));
         assertThat(revert.statusCode()).isEqualTo(200);

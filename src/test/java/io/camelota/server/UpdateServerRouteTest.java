@@ -113,7 +113,7 @@ class UpdateServerRouteTest {
 
     @Test
     void theAgentUpdatesFromItsOwnServerRoute() throws Exception {
-        HttpResponse<String> r = TestHttp.get(agent.apiUrl("/update?url=") + agent.apiUrl("/firmware/app.zip"));
+        HttpResponse<String> r = TestHttp.post(agent.apiUrl("/update?url=") + agent.apiUrl("/firmware/app.zip"));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("(1) Update applied, finalizing\r\n");
         assertThat(agent.bootState().activeContent().version()).isEqualTo("1.10");

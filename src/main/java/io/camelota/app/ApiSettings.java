@@ -1,0 +1,59 @@
+package io.camelota.app;
+
+import java.net.InetAddress;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.camelota.slot.SlotLayout;
+
+/**
+ * The device API's security keys (issue 9): which Host names it answers besides localhost and its
+ * own address, and whether an operator really meant to expose it to the network without a token.
+ *
+ * @param allowedHosts         ota.http.allowed_hosts, lower case
+ * @param allowUnauthenticated ota.http.allow_unauthenticated
+ * @param exposed              true when ota.http.host is not a loopback address (reachable from the network)
+ */
+public record ApiSettings(Set<String> allowedHosts, boolean allowUnauthenticated, boolean exposed) {
+
+    /** Room for the manifest, zip headers, signatures and multipart framing on top of the parts themselves. */
+    public static final long BUNDLE_OVERHEAD_BYTES = 16L << 20;
+
+    static ApiSettings from(ConfigValues c) {
+        Set<String> hosts = Arrays.stream(c.string("ota.http.allowed_hosts", "").split(","))
+                .map(h -> h.trim().toLowerCase(Locale.ROOT)).filter(h -> !h.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
+        for (String h : hosts) {
+            if (!h.matches("[a-z0-9.:\\[\\]_-]+")) {
+                throw new IllegalArgumentException("ota.http.allowed_hosts: not a host name: '" + h + "'");
+            }
+        }
+        boolean allowUnauthenticated = c.bool("ota.http.allow_unauthenticated", false);
+        String host = c.string("ota.http.host", "127.0.0.1");
+        boolean exposed = !isLoopback(host);
+        boolean tokenSet = !c.string("ota.http.auth_token", "").isEmpty();
+        if (c.bool("ota.http.enabled", true) && exposed && !tokenSet && !allowUnauthenticated) {
+            throw new IllegalArgumentException("ota.http.host: '" + host + "' is reachable from the network but "
+                    + "ota.http.auth_token is not set; set a token (or ota.http.allow_unauthenticated=true to accept anyone)");
+        }
+        return new ApiSettings(hosts, allowUnauthenticated, exposed);
+    }
+
+    /** localhost or a loopback address literal; any other name counts as reachable (no DNS lookup here). */
+    static boolean isLoopback(String host) {
+        String h = host.trim().toLowerCase(Locale.ROOT);
+        if (h.equals("localhost")) {
+            return true;
+        }
+        InetAddress a = io.camelota.api.ApiAccess.literal(h);
+        return a != null && a.isLoopbackAddress();
+    }
+
+    /** The largest upload body: every slot kind of a bundle full, plus the bundle's overhead. */
+    public static long maxUploadBytes(SlotLayout slots) {
+        int kinds = slots.fsSlots() == null ? 1 : 2;
+        return kinds * slots.slotSize() + BUNDLE_OVERHEAD_BYTES;
+    }
+}
