@@ -16,22 +16,32 @@ public final class BootSequence {
 
     private final BootControl boot;
     private final StatusBoard board;
+    private final AttemptGate gate;
     private final CountDownLatch stopping = new CountDownLatch(1);
 
-    public BootSequence(BootControl boot, StatusBoard board) {
+    public BootSequence(BootControl boot, StatusBoard board, AttemptGate gate) {
         this.boot = boot;
         this.board = board;
+        this.gate = gate;
     }
 
-    /** Runs the boot decision and tells the route what it found (variables ota_boot, ota_commit_timeout[_ms]). */
+    /**
+     * Runs the boot decision and tells the route what it found (variables ota_boot,
+     * ota_commit_timeout[_ms]). Its status note is written before the attempt gate opens, so no
+     * early poll or upload can have its status overwritten by it.
+     */
     public void start(Exchange exchange) throws IOException {
-        BootControl.BootOutcome outcome = boot.boot();
-        BootState s = boot.state();
-        exchange.setVariable("ota_boot", outcome.name().toLowerCase());
-        exchange.setVariable("ota_commit_timeout", s.commitTimeout());
-        exchange.setVariable("ota_commit_timeout_ms", s.commitTimeout() * 1000L);
-        if (outcome == BootControl.BootOutcome.ATTEMPTS_EXHAUSTED || outcome == BootControl.BootOutcome.AFTER_REVERT) {
-            board.note(UpdateState.ERROR, -1, boot.lastRevertReason());
+        try {
+            BootControl.BootOutcome outcome = boot.boot();
+            BootState s = boot.state();
+            exchange.setVariable("ota_boot", outcome.name().toLowerCase());
+            exchange.setVariable("ota_commit_timeout", s.commitTimeout());
+            exchange.setVariable("ota_commit_timeout_ms", s.commitTimeout() * 1000L);
+            if (outcome == BootControl.BootOutcome.ATTEMPTS_EXHAUSTED || outcome == BootControl.BootOutcome.AFTER_REVERT) {
+                board.note(UpdateState.ERROR, -1, boot.lastRevertReason());
+            }
+        } finally {
+            gate.bootDecided();
         }
     }
 

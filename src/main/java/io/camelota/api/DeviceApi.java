@@ -11,6 +11,7 @@ import java.nio.file.Path;
 
 import jakarta.activation.DataHandler;
 
+import io.camelota.agent.AttemptGate;
 import io.camelota.boot.BootControl;
 import io.camelota.flash.FlashConstants;
 import io.camelota.status.SafeText;
@@ -28,13 +29,15 @@ import org.apache.camel.attachment.AttachmentMessage;
 public final class DeviceApi {
 
     private final StatusBoard board;
+    private final AttemptGate gate;
     private final BootControl boot;
     private final boolean enablePost;
     private final String configuredUrl;
 
     /** Host, Origin, token and method were checked by {@link ApiGuard} before the request got here. */
-    public DeviceApi(StatusBoard board, BootControl boot, boolean enablePost, String configuredUrl) {
+    public DeviceApi(StatusBoard board, AttemptGate gate, BootControl boot, boolean enablePost, String configuredUrl) {
         this.board = board;
+        this.gate = gate;
         this.boot = boot;
         this.enablePost = enablePost;
         this.configuredUrl = configuredUrl == null ? "" : configuredUrl;
@@ -119,11 +122,13 @@ public final class DeviceApi {
             respond(exchange, 400, "POST updates are disabled.\r\n");
             return;
         }
-        if (!board.tryBegin(exchange.getExchangeId(), "upload")) {
-            respond(exchange, 409, "Another update is in progress.\r\n");
-            return;
+        // the same gate as a poll: waits for the boot decision, needs committed firmware, takes the guard
+        switch (gate.tryStart(exchange.getExchangeId(), "upload")) {
+            case STARTED -> exchange.setVariable("ota_started", true);
+            case BUSY -> respond(exchange, 409, "Another update is in progress.\r\n");
+            case UNCOMMITTED -> respond(exchange, 400, "Previous update has not been committed yet\r\n");
+            case NOT_BOOTED -> respond(exchange, 503, "The boot sequence has not run yet\r\n");
         }
-        exchange.setVariable("ota_started", true);
     }
 
     /** Hands the uploaded file to flash: as the body (inside the route's doTry, so a bad upload still ends the attempt). */
@@ -165,7 +170,7 @@ public final class DeviceApi {
         Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String message = e instanceof UpdateFailure f ? f.getMessage() : "Update aborted";
         int result = e instanceof UpdateFailure f ? f.result() : -1;
-        board.error(result, message);
+        board.error(exchange.getExchangeId(), result, message);
         respond(exchange, 400, message + "\r\n");
     }
 

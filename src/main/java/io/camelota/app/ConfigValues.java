@@ -65,9 +65,10 @@ public final class ConfigValues {
         if (raw == null) {
             return defaultValue;
         }
+        // only true/false, as Camel itself reads booleans: "yes" must not mean true here and false in a route
         return switch (raw.toLowerCase()) {
-            case "true", "1", "yes", "on" -> true;
-            case "false", "0", "no", "off" -> false;
+            case "true" -> true;
+            case "false" -> false;
             default -> throw new IllegalArgumentException(key + ": not true/false: '" + raw + "'");
         };
     }

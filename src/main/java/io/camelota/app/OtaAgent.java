@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.camelota.agent.Reboot;
+import io.camelota.agent.AttemptGate;
 import io.camelota.api.ApiAccess;
 import io.camelota.api.ApiGuard;
 import io.camelota.api.ApiServer;
@@ -33,8 +34,12 @@ public final class OtaAgent {
 
     private final Map<String, String> overrides;
     private final AtomicInteger boots = new AtomicInteger();
+    /** Guards main, exitCode and stopped: a stop and a restart never interleave half-way. */
+    private final Object lock = new Object();
     private volatile Main main;
     private volatile int exitCode;
+    private boolean stopped;
+    private volatile Runnable betweenBoots = () -> { };
     private volatile CountDownLatch started = new CountDownLatch(1);
     private volatile Throwable startFailure;
     private Thread thread;
@@ -47,23 +52,32 @@ public final class OtaAgent {
     /** Runs until the agent stops for good; returns the process exit code. */
     public int run() throws Exception {
         while (true) {
-            exitCode = 0;
             Main m = new Main();
             m.setDefaultPropertyPlaceholderLocation(
                     "classpath:application.properties;optional=true,file:config/application.properties;optional=true");
             overrides.forEach(m::addOverrideProperty);
             m.addMainListener(new Wiring());
-            main = m;
+            synchronized (lock) {
+                if (stopped) {
+                    return exitCode;
+                }
+                exitCode = 0;
+                main = m;
+            }
             boots.incrementAndGet();
             m.run();
             if (startFailure != null) {
                 return 1;
             }
-            if (exitCode != Reboot.RESTART) {
-                return exitCode;
+            synchronized (lock) {
+                if (stopped || exitCode != Reboot.RESTART) {
+                    stopped = true;
+                    return exitCode;
+                }
             }
             LOG.info("agent restarting (boot #{})", boots.get() + 1);
             started = new CountDownLatch(1);
+            betweenBoots.run();
         }
     }
 
@@ -95,21 +109,40 @@ public final class OtaAgent {
         return context();
     }
 
-    /** Stops the agent (no reboot) and waits for it. */
-    public void stop() throws InterruptedException {
+    /** Stops the agent (no reboot) and waits for it; false when it had not ended within 60 s. */
+    public boolean stop() throws InterruptedException {
         shutdown(0);
         if (thread != null) {
             thread.join(60_000);
+            return !thread.isAlive();
         }
+        return true;
     }
 
-    /** Ends the current boot: {@link Reboot#RESTART} starts the agent again, anything else ends {@link #run()}. */
+    /**
+     * Ends the current boot: {@link Reboot#RESTART} starts the agent again, anything else ends
+     * {@link #run()} for good. A stop is final: it wins over a restart under way (the next boot
+     * never starts) and over a later restart request. Camel Main's completed() also works on a
+     * Main that is still starting (it then stops right after its start).
+     */
     public void shutdown(int code) {
-        exitCode = code;
-        Main m = main;
+        Main m;
+        synchronized (lock) {
+            if (stopped) {
+                return;
+            }
+            exitCode = code;
+            stopped = code != Reboot.RESTART;
+            m = main;
+        }
         if (m != null) {
             m.completed();
         }
+    }
+
+    /** Test hook: runs on the agent's thread between two boots of an in-process restart. */
+    void betweenBoots(Runnable hook) {
+        this.betweenBoots = hook;
     }
 
     public CamelContext context() {
@@ -141,9 +174,8 @@ public final class OtaAgent {
                 throw e;
             }
             settings.derivedProperties().forEach(pc::addOverrideProperty);
-            String serverDir = pc.resolveProperty("ota.server.dir").orElse("bundles");
             try {
-                OtaBeans.bind(ctx, settings, serverDir, OtaAgent.this::shutdown);
+                OtaBeans.bind(ctx, settings, settings.routes().serverDir().toString(), OtaAgent.this::shutdown);
             } catch (IllegalArgumentException e) {
                 startFailure = e;
                 LOG.error("configuration error: {}", e.getMessage());
@@ -151,7 +183,7 @@ public final class OtaAgent {
             }
             RouteSwitches switches;
             try {
-                switches = new RouteSwitches(settings, pc::resolveProperty);
+                switches = new RouteSwitches(settings);
             } catch (IllegalArgumentException e) {
                 startFailure = e;
                 LOG.error("configuration error: {}", e.getMessage());
@@ -203,12 +235,19 @@ public final class OtaAgent {
             OtaBeans.registerObservability(m.getCamelContext());
         }
 
-        /** "Started" means the boot decision has been made too (the boot route runs on its own timer thread). */
+        /**
+         * "Started" means the boot decision has been made and reported too (the boot route runs on
+         * its own timer thread and opens the attempt gate after its status note).
+         */
         @Override
         public void afterStart(BaseMainSupport m) {
-            BootControl boot = m.getCamelContext().getRegistry().lookupByNameAndType("bootControl", BootControl.class);
-            if (boot != null) {
-                boot.awaitBooted(30_000);
+            AttemptGate gate = m.getCamelContext().getRegistry().lookupByNameAndType("attemptGate", AttemptGate.class);
+            try {
+                if (gate != null && !gate.awaitBootDecision(30_000)) {
+                    LOG.warn("the boot decision did not come within 30 s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
             started.countDown();
         }

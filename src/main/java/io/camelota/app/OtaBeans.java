@@ -3,6 +3,7 @@ package io.camelota.app;
 import java.nio.file.Path;
 import java.util.function.IntConsumer;
 
+import io.camelota.agent.AttemptGate;
 import io.camelota.agent.BootSequence;
 import io.camelota.agent.HealthCheck;
 import io.camelota.agent.PollSchedule;
@@ -78,10 +79,13 @@ public final class OtaBeans {
         r.bind("otaHostnameVerifier", tls.hostnameVerifier());
         PollSchedule schedule = new PollSchedule(Math.max(1, s.interval()), s.jitter(), s.backoffMax(),
                 new java.util.Random(), java.time.Clock.systemUTC());
-        HttpValidators validators = new HttpValidators(s.dataDir().resolve("http-validators.json"));
+        HttpValidators validators = new HttpValidators(s.dataDir().resolve("http-validators.json"), boot);
         r.bind("pollSchedule", schedule);
         r.bind("httpValidators", validators);
-        r.bind("updateCheck", new UpdateCheck(board, boot, s.url(), schedule));
+        // one "may an attempt start now" for poll, pull and upload (waits for the boot decision)
+        AttemptGate gate = new AttemptGate(board, boot, 30_000);
+        r.bind("attemptGate", gate);
+        r.bind("updateCheck", new UpdateCheck(board, gate, s.url(), schedule));
         CheckpointStore checkpoints = new CheckpointStore(s.dataDir().resolve("download-state.json"));
         r.bind("checkpointStore", checkpoints);
         UpdateRequest request = new UpdateRequest(s.device(), boot, s.extraHeaders(), validators, checkpoints);
@@ -90,7 +94,7 @@ public final class OtaBeans {
                 s.retries(), s.retryBackoffMs(), checkpoints));
         r.bind("redirects", new Redirects(s.maxRedirects()));
         r.bind("reboot", new Reboot(s.rebootMode(), s.rebootCommand(), s.exitCode(), agentShutdown));
-        BootSequence bootSequence = new BootSequence(boot, board);
+        BootSequence bootSequence = new BootSequence(boot, board, gate);
         r.bind("bootSequence", bootSequence);
         // a stop or reboot ends the commit window at once instead of waiting for it (see BootSequence.awaitWindow)
         context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
@@ -105,7 +109,7 @@ public final class OtaBeans {
             }
         });
         r.bind("healthCheck", new HealthCheck(s.healthUrl(), s.healthCommand(), s.healthTimeout(), s.healthCamel()));
-        r.bind("deviceApi", new DeviceApi(board, boot, s.enablePost(), s.url()));
+        r.bind("deviceApi", new DeviceApi(board, gate, boot, s.enablePost(), s.url()));
         r.bind("bundleCatalog", new BundleCatalog(Path.of(serverDir)));
         // Camel-native health and observability: the agent's own check, the dev console where the
         // host has a registry for one, and the health.camel commit criterion

@@ -1,13 +1,16 @@
 package io.camelota.app;
 
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 import io.camelota.boot.SlotContent;
+import io.camelota.bundle.SignatureVerifier;
 import io.camelota.flash.InstallPolicy;
 import io.camelota.http.DeviceIdentity;
 import io.camelota.http.ExtraHeaders;
@@ -31,7 +34,7 @@ public record OtaSettings(
         String httpHost, int httpPort, boolean httpEnabled, String authToken,
         boolean healthCamel,
         BootSettings boot, ApiSettings api, BootloaderSettings bootloader,
-        SupervisorSettings supervisor) {
+        SupervisorSettings supervisor, RouteSettings routes) {
 
     /** What the reboot step does after a successful install. */
     public enum RebootMode { RESTART, EXIT, COMMAND, NONE }
@@ -41,7 +44,16 @@ public record OtaSettings(
         String platform = c.string("device.platform", "ubuntu");
         List<String> keys = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            keys.add(c.string("update.key" + i, ""));
+            String key = c.string("update.key" + i, "");
+            if (!key.isEmpty()) {
+                try {
+                    SignatureVerifier.parseKey(key);
+                } catch (GeneralSecurityException e) {
+                    throw new IllegalArgumentException("update.key" + i
+                            + ": not a Base64 DER ECDSA P-256 public key (" + e.getMessage() + ")");
+                }
+            }
+            keys.add(key);
         }
         int sigMask = c.integer("update.sig_req_mask", -1, -1);
         InstallPolicy policy = new InstallPolicy(platform, keys, sigMask, c.bool("update.allow_downgrade", true),
@@ -86,15 +98,28 @@ public record OtaSettings(
                 c.bool("ota.http.enabled", true), c.string("ota.http.auth_token", ""),
                 c.bool("health.camel", false),
                 BootSettings.from(c), ApiSettings.from(c), BootloaderSettings.from(c),
-                SupervisorSettings.from(c));
+                SupervisorSettings.from(c), RouteSettings.from(c));
     }
 
-    /** The camel-http endpoint options of every update request (routes/check-for-update.yaml uses the same). */
+    /**
+     * The socket read (and response) timeout: half of update.timeout, so a stalled read fails first
+     * and is resumed with Range (update.retries) while the inactivity watchdog, at the full
+     * update.timeout without a byte, ends the attempt. 0 = no timeout, as update.timeout 0.
+     */
+    public long readTimeoutMillis() {
+        return timeout == 0 ? 0 : Math.max(1, timeout * 1000L / 2);
+    }
+
+    /**
+     * The camel-http endpoint options of every update request, written only here: the
+     * check-for-update route reads them as {{ota.route.update_http_options}}, the resume requests
+     * use them directly.
+     */
     public String httpOptions() {
         return "httpMethod=GET&throwExceptionOnFailure=false&followRedirects=false&disableStreamCache=true"
                 + "&sslContextParameters=#otaTls&x509HostnameVerifier=#otaHostnameVerifier"
-                + "&connectTimeout=" + connectTimeout * 1000L + "&responseTimeout=" + timeout * 1000L
-                + "&soTimeout=" + timeout * 1000L;
+                + "&connectTimeout=" + connectTimeout * 1000L + "&responseTimeout=" + readTimeoutMillis()
+                + "&soTimeout=" + readTimeoutMillis();
     }
 
     private static boolean readBackDigest(ConfigValues c) {
@@ -118,17 +143,23 @@ public record OtaSettings(
     }
 
     /**
-     * Values the YAML routes need in a form Quartz and camel-http take (milliseconds, a safe
-     * interval when polling is off), published as properties at startup.
+     * Everything the YAML routes read, as placeholders {{ota.route.*}}: published at startup from
+     * the validated values above, in the form Quartz and camel-http take (milliseconds, a safe
+     * interval when polling is off). Routes read no other key (RoutePlaceholdersTest).
      */
     public Map<String, String> derivedProperties() {
         long intervalMs = Math.max(1, interval) * 1000L;
-        return Map.of(
-                "ota.poll.enabled", Boolean.toString(pollEnabled()),
-                "ota.poll.interval_ms", Long.toString(intervalMs),
-                "ota.poll.start_delay_ms", Long.toString(pollOnStart ? 0 : intervalMs),
-                "ota.http.timeout_ms", Long.toString(timeout * 1000L),  // 0 = no timeout, as HttpClient reads it
-                "ota.http.connect_timeout_ms", Long.toString(connectTimeout * 1000L),
-                "ota.health.timeout_ms", Long.toString(healthTimeout * 1000L));
+        Map<String, String> m = new TreeMap<>();
+        m.put("ota.route.poll_interval_ms", Long.toString(intervalMs));
+        m.put("ota.route.poll_start_delay_ms", Long.toString(pollOnStart ? 0 : intervalMs));
+        m.put("ota.route.update_http_options", httpOptions());
+        m.put("ota.route.commit_timeout", Integer.toString(commitTimeout));
+        m.put("ota.route.update_timeout", Integer.toString(timeout));
+        m.put("ota.route.checkpoint_bytes", Long.toString(routes.checkpointBytes()));
+        m.put("ota.route.health_url", healthUrl);
+        m.put("ota.route.health_timeout_ms", Long.toString(healthTimeout * 1000L));
+        m.put("ota.route.reboot_mode", rebootMode.name().toLowerCase());
+        m.put("ota.route.demo_health_status", Integer.toString(routes.demoHealthStatus()));
+        return m;
     }
 }

@@ -2,8 +2,6 @@ package io.camelota.app;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.Function;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.ModelCamelContext;
@@ -22,18 +20,18 @@ final class RouteSwitches {
 
     private final List<String> stopped = new ArrayList<>();
 
-    RouteSwitches(OtaSettings settings, Function<String, Optional<String>> lookup) {
-        ConfigValues c = new ConfigValues(lookup);
+    RouteSwitches(OtaSettings settings) {
         if (!settings.pollEnabled()) {
             stopped.add("poll");
         }
         if (!settings.httpEnabled()) {
             stopped.add("device-api");
         }
-        if (!c.bool("ota.server.enabled", false)) {
+        // parsed once, with every other key, by OtaSettings
+        if (!settings.routes().serverEnabled()) {
             stopped.add("update-server");
         }
-        if (!c.bool("ota.demo.enabled", false)) {
+        if (!settings.routes().demoEnabled()) {
             stopped.add("demo-health");
         }
     }

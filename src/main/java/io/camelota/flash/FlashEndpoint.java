@@ -24,8 +24,8 @@ public class FlashEndpoint extends DefaultEndpoint {
     private int commitTimeout;
     @UriParam(defaultValue = "600")
     private long timeout = 600;
-    @UriParam(defaultValue = "16777216")
-    private long checkpointBytes = 16L << 20;
+    @UriParam(defaultValue = "134217728")
+    private long checkpointBytes = Installer.DEFAULT_CHECKPOINT_BYTES;
 
     public FlashEndpoint(String uri, FlashComponent component) {
         super(uri, component);

@@ -46,7 +46,7 @@ public class FlashProducer extends DefaultProducer {
                     in.getHeader(FlashConstants.ORIGIN) instanceof DownloadOrigin o ? o : null,
                     in.getHeader(FlashConstants.RESUME) instanceof DownloadCheckpoint c ? c : null);
             InstallResult result = ep.getComponent().installer(ep.getTimeout(), ep.getCheckpointBytes()).install(request);
-            board.success(result.message());
+            board.success(attempt, result.message());
             in.setHeader(FlashConstants.RESULT, result.result());
             in.setHeader(FlashConstants.MESSAGE, result.message());
             in.setHeader(FlashConstants.REBOOT_REQUIRED, result.rebootRequired());
@@ -55,7 +55,7 @@ public class FlashProducer extends DefaultProducer {
                 in.setHeader(FlashConstants.SLOT, result.slot());
             }
         } catch (UpdateFailure e) {
-            board.error(e.result(), e.getMessage());
+            board.error(attempt, e.result(), e.getMessage());
             throw e;
         } finally {
             if (ownGuard) {

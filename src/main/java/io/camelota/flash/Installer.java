@@ -24,6 +24,7 @@ import io.camelota.bundle.SignatureVerifier;
 import io.camelota.slot.SlotException;
 import io.camelota.slot.SlotLayout;
 import io.camelota.slot.SlotWriter;
+import io.camelota.status.DeliberateRefusal;
 import io.camelota.status.StatusBoard;
 import io.camelota.status.UpdateFailure;
 import org.slf4j.Logger;
@@ -38,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class Installer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Installer.class);
+    /** Bundle bytes between two resume checkpoints unless told otherwise (update.checkpoint_bytes' default too). */
+    public static final long DEFAULT_CHECKPOINT_BYTES = 128L << 20;
 
     private final BootControl boot;
     private final StatusBoard board;
@@ -50,7 +53,8 @@ public final class Installer {
 
     public Installer(BootControl boot, StatusBoard board, SlotLayout slots, InstallPolicy policy,
                      ScheduledExecutorService scheduler, long inactivityTimeoutSeconds) {
-        this(boot, board, slots, policy, scheduler, inactivityTimeoutSeconds, CheckpointStore.NONE, 16L << 20);
+        this(boot, board, slots, policy, scheduler, inactivityTimeoutSeconds, CheckpointStore.NONE,
+                DEFAULT_CHECKPOINT_BYTES);
     }
 
     /** {@code checkpointBytes}: bundle bytes between two checkpoints of a broken download. */
@@ -95,13 +99,14 @@ public final class Installer {
                 throw new UpdateFailure(-1, "Cannot resume: the boot state changed since the download broke");
             }
         }
-        board.progress(resume == null ? "Downloading" : "Resuming at byte " + resume.offset());
+        board.progress(request.attemptId(), resume == null ? "Downloading" : "Resuming at byte " + resume.offset());
         InputStream raw = request.body();
         if (raw == null) {
             throw new UpdateFailure(-1, "Empty bundle");
         }
         try (InactivityWatchdog watchdog = new InactivityWatchdog(scheduler, inactivityTimeoutSeconds, raw).start()) {
-            ProgressStream in = new ProgressStream(raw, board, request.contentLength(), watchdog, request.resumeOffset());
+            ProgressStream in = new ProgressStream(raw, board, request.attemptId(), request.contentLength(), watchdog,
+                    request.resumeOffset());
             Session session = new Session(before, target, request, new Checkpointer(checkpoints, request.origin(),
                     checkpointBytes, before.activeSlot(), target, request.contentLength(), request.resumeOffset()));
             boolean keepCheckpoint = false;
@@ -119,10 +124,13 @@ public final class Installer {
                 }
                 // only a broken download keeps its checkpoint: the next check resumes it
                 keepCheckpoint = true;
-                throw new UpdateFailure(-1, watchdog.expired() ? "Update timed out" : "Download failed: " + e.getMessage(), e);
+                // a read that timed out (update.timeout / 2, after the resumes) or the watchdog (update.timeout): one outcome
+                boolean timedOut = watchdog.expired() || e instanceof java.net.SocketTimeoutException;
+                throw new UpdateFailure(-1, timedOut ? "Update timed out" : "Download failed: " + e.getMessage(), e);
             } catch (BundleException e) {
                 session.abandon();
-                throw new UpdateFailure(-1, e.getMessage(), e);
+                throw session.deliberate ? new DeliberateRefusal(e.getMessage(), e)
+                        : new UpdateFailure(-1, e.getMessage(), e);
             } catch (RuntimeException e) {
                 session.abandon();
                 throw e;
@@ -150,6 +158,8 @@ public final class Installer {
         private final Checkpointer checkpointer;
         private Manifest manifest;
         private boolean sameVersion;
+        /** the refusal is the device's policy about a valid bundle, not a fault (see DeliberateRefusal) */
+        private boolean deliberate;
         private SlotContent appWritten;
         private SlotWriter current;
 
@@ -175,23 +185,25 @@ public final class Installer {
                     && ManifestChecks.isSameVersion(m, rejected.version(), rejected.buildId())) {
                 // A polled update that already failed its commit window would otherwise be
                 // installed and rolled back on every poll, wearing the flash; an explicit upload may retry it.
-                throw new BundleException("Version was rolled back before");
+                deliberate = true;
+                throw new BundleException(DeliberateRefusal.ROLLED_BACK);
             }
             int sigs = SignatureVerifier.verify(m.rawBytes(), m.extraAttributes(), policy.keys());
-            board.signatures(sigs);
+            board.signatures(request.attemptId(), sigs);
             LOG.info("bundle {} {} {} for {}: signatures verified mask 0x{} (required {})", m.name(), m.version(),
                     m.buildId(), m.platform(), Integer.toHexString(sigs), policy.sigReqMask());
             SignatureVerifier.enforce(sigs, policy.sigReqMask());
             if (!policy.allowDowngrade() && running != null
                     && VersionOrder.compare(m.version(), m.buildId(), running.version(), running.buildId()) < 0) {
-                throw new BundleException("Downgrade refused");
+                deliberate = true;
+                throw new BundleException(DeliberateRefusal.DOWNGRADE);
             }
             ManifestPart app = appPart(m).orElseThrow(() -> new BundleException("Incomplete update package"));
             long capacity = appSlotCapacity();
             if (app.size() != null && app.size() > capacity) {
                 throw new BundleException("Part too large for slot: " + app.size() + " > " + capacity + " bytes");
             }
-            board.progress(request.resume() == null ? "Writing slot " + target
+            board.progress(request.attemptId(), request.resume() == null ? "Writing slot " + target
                     : "Resuming at byte " + request.resume().offset() + ", writing slot " + target);
             return true;
         }

@@ -21,19 +21,23 @@ final class ProgressStream extends FilterInputStream {
     private static final long MAX_TRAILER_BYTES = 16L << 20;
 
     private final StatusBoard board;
+    /** the attempt whose status these bytes belong to (only it may write them) */
+    private final String attemptId;
     private final Long total;
     private final InactivityWatchdog watchdog;
     private long received;
     private long lastLogNanos = System.nanoTime();
     private int lastLoggedTenth;
 
-    ProgressStream(InputStream in, StatusBoard board, Long total, InactivityWatchdog watchdog) {
-        this(in, board, total, watchdog, 0);
+    ProgressStream(InputStream in, StatusBoard board, String attemptId, Long total, InactivityWatchdog watchdog) {
+        this(in, board, attemptId, total, watchdog, 0);
     }
 
     /** {@code startAt}: bytes of the bundle received by an earlier attempt (a resume counts from N). */
-    ProgressStream(InputStream in, StatusBoard board, Long total, InactivityWatchdog watchdog, long startAt) {
+    ProgressStream(InputStream in, StatusBoard board, String attemptId, Long total, InactivityWatchdog watchdog,
+                   long startAt) {
         super(in);
+        this.attemptId = attemptId;
         this.received = startAt;
         this.board = board;
         this.total = total;
@@ -65,7 +69,7 @@ final class ProgressStream extends FilterInputStream {
     private void advance(int n) {
         received += n;
         watchdog.touch();
-        board.bytes(received, total);
+        board.bytes(attemptId, received, total);
         long now = System.nanoTime();
         int tenth = total == null || total <= 0 ? 0 : (int) (received * 10 / total);
         if (now - lastLogNanos >= LOG_EVERY_NANOS || tenth > lastLoggedTenth) {

@@ -7,8 +7,9 @@ import java.net.UnknownHostException;
 
 import javax.net.ssl.SSLException;
 
+import io.camelota.agent.AttemptGate;
 import io.camelota.agent.PollSchedule;
-import io.camelota.boot.BootControl;
+import io.camelota.status.DeliberateRefusal;
 import io.camelota.status.StatusBoard;
 import io.camelota.status.UpdateFailure;
 import io.camelota.status.UpdateState;
@@ -27,17 +28,19 @@ public final class UpdateCheck {
     public static final String STARTED = "ota_started";
     /** Variable: System.nanoTime() when the attempt began (for the debug line that times each check). */
     private static final String STARTED_NANOS = "ota_started_nanos";
+    /** Variable: true when the attempt ended in a {@link DeliberateRefusal}. */
+    public static final String DELIBERATE = "ota_deliberate";
 
     private static final Logger LOG = LoggerFactory.getLogger(UpdateCheck.class);
 
     private final StatusBoard board;
-    private final BootControl boot;
+    private final AttemptGate gate;
     private final String configuredUrl;
     private final PollSchedule schedule;
 
-    public UpdateCheck(StatusBoard board, BootControl boot, String configuredUrl, PollSchedule schedule) {
+    public UpdateCheck(StatusBoard board, AttemptGate gate, String configuredUrl, PollSchedule schedule) {
         this.board = board;
-        this.boot = boot;
+        this.gate = gate;
         this.configuredUrl = configuredUrl;
         this.schedule = schedule;
     }
@@ -53,16 +56,9 @@ public final class UpdateCheck {
             LOG.info("update check skipped: no URL given and update.url is not set");
             return;
         }
-        if (!boot.awaitBooted(30_000)) {
-            LOG.info("update check skipped: the boot sequence has not run yet");
-            return;
-        }
-        if (!boot.isCommitted()) {
-            LOG.info("update check skipped: Previous update has not been committed yet");
-            return;
-        }
-        if (!board.tryBegin(exchange.getExchangeId(), url)) {
-            LOG.info("update check skipped: Update already in progress");
+        AttemptGate.Verdict verdict = gate.tryStart(exchange.getExchangeId(), url);
+        if (verdict != AttemptGate.Verdict.STARTED) {
+            LOG.info("update check skipped: {}", verdict.reason());
             return;
         }
         exchange.setVariable(STARTED, true);
@@ -71,9 +67,16 @@ public final class UpdateCheck {
         exchange.removeVariable(Redirects.HOPS);
     }
 
+    /**
+     * A 304: to the running firmware's validators "Not Modified"; to the rolled-back version's, the
+     * server still offers that version: refused again, without downloading it.
+     */
     public void notModified(Exchange exchange) {
         Redirects.closeBody(exchange.getMessage());
-        board.success("Not Modified");
+        if (exchange.getVariable(UpdateRequest.CONDITIONAL) == HttpValidators.Meaning.REJECTED) {
+            throw new DeliberateRefusal(DeliberateRefusal.ROLLED_BACK);
+        }
+        board.success(exchange.getExchangeId(), "Not Modified");
     }
 
     public void invalidResponse(Exchange exchange) {
@@ -90,13 +93,16 @@ public final class UpdateCheck {
     public void failed(Exchange exchange) {
         Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         UpdateFailure f = classify(e);
-        board.error(f.result(), f.getMessage());
+        board.error(exchange.getExchangeId(), f.result(), f.getMessage());
+        // the device's own policy refused a valid offer: the server is fine, the backoff must not grow
+        exchange.setVariable(DELIBERATE, f instanceof DeliberateRefusal);
         exchange.getMessage().setHeader("CamelFlashResult", f.result());
     }
 
     public void end(Exchange exchange) {
         if (board.holds(exchange.getExchangeId())) {
-            schedule.outcome(board.current().state() == UpdateState.SUCCESS);
+            schedule.outcome(board.current().state() == UpdateState.SUCCESS
+                    || exchange.getVariable(DELIBERATE, false, Boolean.class));
             Long started = exchange.getVariable(STARTED_NANOS, Long.class);
             if (started != null && LOG.isDebugEnabled()) {
                 // bench/ reads this line: a poll's cost inside the agent, request to answer handled

@@ -29,6 +29,8 @@ public final class UpdateRequest {
     public static final String NEXT_URL = "ota_next_url";
     /** Variable holding the URL of the hop just made. */
     public static final String URL = "ota_url";
+    /** Variable holding what a 304 to this hop means ({@link HttpValidators.Meaning}), when it was conditional. */
+    public static final String CONDITIONAL = "ota_conditional";
     /** Variable holding the URL the check started from (update.url or the one asked for): its origin gets the extra headers. */
     public static final String CHECK_URL = "ota_check_url";
     /** Variable holding the {@link DownloadCheckpoint} this hop asked to resume (Range sent), if any. */
@@ -82,13 +84,16 @@ public final class UpdateRequest {
         if (sameOrigin(url, checkUrl)) {
             extraHeaders.forEach(msg::setHeader);
         }
-        validators.forUrl(url).ifPresent(v -> {
-            if (v.etag() != null) {
-                msg.setHeader("If-None-Match", v.etag());
+        // only validators of the committed running firmware or of the rolled-back version (see HttpValidators)
+        exchange.removeVariable(CONDITIONAL);
+        validators.forRequest(url, boot.state()).ifPresent(c -> {
+            if (c.validators().etag() != null) {
+                msg.setHeader("If-None-Match", c.validators().etag());
             }
-            if (v.lastModified() != null) {
-                msg.setHeader("If-Modified-Since", v.lastModified());
+            if (c.validators().lastModified() != null) {
+                msg.setHeader("If-Modified-Since", c.validators().lastModified());
             }
+            exchange.setVariable(CONDITIONAL, c.meaning());
         });
         exchange.removeVariable(RESUME);
         resumable(url).ifPresent(cp -> {

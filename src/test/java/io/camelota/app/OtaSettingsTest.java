@@ -84,7 +84,6 @@ class OtaSettingsTest {
         OtaSettings s = settings("update.url", url, "update.interval", Integer.toString(interval));
 
         assertThat(s.pollEnabled()).isEqualTo(enabled);
-        assertThat(s.derivedProperties()).containsEntry("ota.poll.enabled", Boolean.toString(enabled));
     }
 
     @Test
@@ -92,7 +91,7 @@ class OtaSettingsTest {
         Map<String, String> d = settings("update.url", "http://127.0.0.1/fw.zip", "update.interval", "90")
                 .derivedProperties();
 
-        assertThat(d).containsEntry("ota.poll.interval_ms", "90000").containsEntry("ota.poll.start_delay_ms", "90000");
+        assertThat(d).containsEntry("ota.route.poll_interval_ms", "90000").containsEntry("ota.route.poll_start_delay_ms", "90000");
     }
 
     @Test
@@ -100,24 +99,72 @@ class OtaSettingsTest {
         Map<String, String> d = settings("update.url", "http://127.0.0.1/fw.zip", "update.interval", "90",
                 "update.poll_on_start", "true").derivedProperties();
 
-        assertThat(d).containsEntry("ota.poll.start_delay_ms", "0").containsEntry("ota.poll.interval_ms", "90000");
+        assertThat(d).containsEntry("ota.route.poll_start_delay_ms", "0").containsEntry("ota.route.poll_interval_ms", "90000");
     }
 
     @Test
     void disabledPollStillGivesQuartzAPositiveInterval() {
         Map<String, String> d = settings().derivedProperties();
 
-        assertThat(d).containsEntry("ota.poll.enabled", "false");
-        assertThat(Long.parseLong(d.get("ota.poll.interval_ms"))).isPositive();
+        assertThat(Long.parseLong(d.get("ota.route.poll_interval_ms"))).isPositive();
     }
 
     @Test
-    void timeoutsAreGivenToCamelHttpInMilliseconds() {
-        Map<String, String> d = settings("update.timeout", "7", "update.connect_timeout", "3").derivedProperties();
+    void theReadTimeoutIsHalfTheInactivityTimeout() {
+        // one rule: a stalled read fails at update.timeout / 2 and is resumed; the watchdog ends the
+        // attempt at update.timeout without a byte
+        OtaSettings s = settings("update.timeout", "7", "update.connect_timeout", "3");
+        assertThat(s.readTimeoutMillis()).isEqualTo(3500);
+        assertThat(s.derivedProperties()).containsEntry("ota.route.update_timeout", "7");
+        assertThat(s.httpOptions()).contains("&connectTimeout=3000&").contains("&responseTimeout=3500&")
+                .endsWith("&soTimeout=3500");
+        assertThat(settings("update.timeout", "1").readTimeoutMillis()).isEqualTo(500);
+        assertThat(settings("update.timeout", "0").readTimeoutMillis()).as("0 = never, for both").isZero();
+        assertThat(settings().readTimeoutMillis()).isEqualTo(300_000);
+    }
 
-        assertThat(d).containsEntry("ota.http.timeout_ms", "7000").containsEntry("ota.http.connect_timeout_ms", "3000");
-        assertThat(settings().derivedProperties()).containsEntry("ota.http.timeout_ms", "600000")
-                .containsEntry("ota.http.connect_timeout_ms", "30000");
+    @Test
+    void theRoutesGetTheValidatedValues() {
+        OtaSettings s = settings("update.checkpoint_bytes", "4096", "ota.server.enabled", "TRUE",
+                "update.commit_timeout", "30", "boot.reboot_mode", "EXIT");
+        assertThat(s.routes().serverEnabled()).isTrue();
+        Map<String, String> d = s.derivedProperties();
+        assertThat(d).containsEntry("ota.route.checkpoint_bytes", "4096")
+                .containsEntry("ota.route.commit_timeout", "30").containsEntry("ota.route.reboot_mode", "exit")
+                .containsEntry("ota.route.update_http_options", settings().httpOptions());
+        assertThat(settings().derivedProperties()).containsEntry("ota.route.checkpoint_bytes", "134217728");
+        assertThat(settings().routes().serverEnabled()).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+        "ota.server.enabled     | yes",
+        "ota.http.enabled       | on",
+        "update.enable_post     | 1",
+        "update.checkpoint_bytes| 0",
+        "update.checkpoint_bytes| 16M",
+        "ota.demo.health_status | 9999",
+        "update.key0            | not-base64!",
+        "update.key3            | MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE",
+    })
+    void valuesTheRoutesUsedToReadRawAreValidatedAtStart(String key, String value) {
+        assertThatThrownBy(() -> settings(key, value))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(key + ": ")
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void aWellFormedP256KeyIsAccepted() throws Exception {
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+        g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        String key = java.util.Base64.getEncoder().encodeToString(g.generateKeyPair().getPublic().getEncoded());
+        assertThat(settings("update.key5", key).installPolicy().keys().get(5)).isEqualTo(key);
+        java.security.KeyPairGenerator other = java.security.KeyPairGenerator.getInstance("EC");
+        other.initialize(new java.security.spec.ECGenParameterSpec("secp384r1"));
+        String p384 = java.util.Base64.getEncoder().encodeToString(other.generateKeyPair().getPublic().getEncoded());
+        assertThatThrownBy(() -> settings("update.key1", p384)).hasMessageStartingWith("update.key1: ")
+                .hasMessageContaining("P-256");
     }
 
     @Test

@@ -20,8 +20,8 @@ public final class UmaskProbe {
         DataFolder.prepare(data, data.resolve("boot-state.json"));
         new FileBootloader(data.resolve("boot-state.json"))
                 .write(BootState.factory(new SlotContent("app", "ubuntu", "1.0", "f", null, null)));
-        new HttpValidators(data.resolve("http-validators.json"))
-                .remember("http://127.0.0.1/fw.zip", new HttpValidators.Validators("\"e1\"", null));
+        new HttpValidators(data.resolve("http-validators.json"), null)
+                .remember("http://127.0.0.1/fw.zip", new HttpValidators.Validators("\"e1\"", null, "1.0", "f"));
         try (SlotWriter w = new SlotWriter(data.resolve("slots/slot1.img"), 1 << 20, 3L)) {
             w.write(new byte[] {1, 2, 3}, 0, 3);
             w.finish(null, SlotWriter.ReadBack.OFF);

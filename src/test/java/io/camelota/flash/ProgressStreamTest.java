@@ -15,7 +15,8 @@ class ProgressStreamTest {
 
     private ProgressStream stream(byte[] data, StatusBoard board, Long total) {
         InactivityWatchdog w = new InactivityWatchdog(scheduler, 0, new ByteArrayInputStream(new byte[0]));
-        return new ProgressStream(new ByteArrayInputStream(data), board, total, w);
+        board.tryBegin("p", "test");
+        return new ProgressStream(new ByteArrayInputStream(data), board, "p", total, w);
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -80,6 +81,8 @@ public final class MisbehavingServer implements AutoCloseable {
     private final Thread acceptor;
     private final Map<Integer, Fault> plan = new ConcurrentHashMap<>();
     private volatile Fault otherwise = Fault.NORMAL;
+    private volatile LongSupplier clientReceived;
+    private final Map<Integer, Long> written = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final CountDownLatch released = new CountDownLatch(1);
@@ -111,6 +114,29 @@ public final class MisbehavingServer implements AutoCloseable {
     public MisbehavingServer otherwise(Fault f) {
         otherwise = f;
         return this;
+    }
+
+    /**
+     * How many bundle bytes the client has consumed (e.g. the agent's status bytes_received):
+     * a {@link Fault#resetAfter} waits for it before resetting.
+     */
+    public MisbehavingServer clientReceived(LongSupplier received) {
+        this.clientReceived = received;
+        return this;
+    }
+
+    private void awaitClientAt(long offset) throws InterruptedException, IOException {
+        LongSupplier received = clientReceived;
+        if (received == null) {
+            throw new IllegalStateException("resetAfter needs clientReceived(...)");
+        }
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (received.getAsLong() < offset && !closed) {
+            if (System.nanoTime() > end) {
+                throw new IOException("the client never read up to byte " + offset);
+            }
+            Thread.sleep(5);
+        }
     }
 
     /** Lets stalled responses carry on. */
@@ -188,7 +214,12 @@ public final class MisbehavingServer implements AutoCloseable {
                 req = new Request(requests.size() + 1, line, headers);
                 requests.add(req);
             }
-            respond(s, req, plan.getOrDefault(req.number(), otherwise));
+            Counting out = new Counting(s.getOutputStream());
+            try {
+                respond(s, out, req, plan.getOrDefault(req.number(), otherwise));
+            } finally {
+                written.put(req.number(), out.count);
+            }
         } catch (IOException | InterruptedException e) {
             // the client went away or the server closed: nothing to report
         } finally {
@@ -196,8 +227,7 @@ public final class MisbehavingServer implements AutoCloseable {
         }
     }
 
-    private void respond(Socket s, Request req, Fault f) throws IOException, InterruptedException {
-        OutputStream out = s.getOutputStream();
+    private void respond(Socket s, OutputStream out, Request req, Fault f) throws IOException, InterruptedException {
         byte[] body = this.body;
         String etag = this.etag;
         int len = body.length;
@@ -260,8 +290,9 @@ public final class MisbehavingServer implements AutoCloseable {
         switch (f.kind()) {
             case RESET_AFTER -> {
                 write(out, body, from, f.n());
-                // give the client time to read what was sent: an RST may discard unread data
-                Thread.sleep(300);
+                // an RST discards what the client has not read yet: reset only once it has read all of
+                // it, so the resume offset is exactly from + n (a hook, not a guess of how long that takes)
+                awaitClientAt(from + f.n());
                 s.setSoLinger(true, 0);
                 s.close();
             }
@@ -334,6 +365,32 @@ public final class MisbehavingServer implements AutoCloseable {
             s.close();
         } catch (IOException ignored) {
             // already closed
+        }
+    }
+
+    /** Bytes (status line, headers and body) the server wrote in answer to request {@code n} (1-based). */
+    public long bytesWritten(int n) {
+        return written.getOrDefault(n, 0L);
+    }
+
+    /** Counts what actually went to the socket. */
+    private static final class Counting extends java.io.FilterOutputStream {
+        long count;
+
+        Counting(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
         }
     }
 

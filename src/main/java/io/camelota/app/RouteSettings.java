@@ -1,0 +1,30 @@
+package io.camelota.app;
+
+import java.nio.file.Path;
+
+import io.camelota.flash.Installer;
+
+/**
+ * Keys only the routes use (beyond the ones OtaSettings already holds), validated at start like
+ * every other key: the routes never read a raw key, only what {@link OtaSettings#derivedProperties()}
+ * publishes from these values.
+ *
+ * @param checkpointBytes  update.checkpoint_bytes: bundle bytes between two resume checkpoints
+ * @param serverEnabled    ota.server.enabled: the update-server route
+ * @param serverDir        ota.server.dir: the folder it serves bundles from
+ * @param demoEnabled      ota.demo.enabled: the demo's health endpoint (set by --demo only)
+ * @param demoHealthStatus ota.demo.health_status: what that endpoint answers
+ */
+public record RouteSettings(long checkpointBytes, boolean serverEnabled, Path serverDir, boolean demoEnabled,
+                            int demoHealthStatus) {
+
+    static RouteSettings from(ConfigValues c) {
+        int status = c.integer("ota.demo.health_status", 200, 100);
+        if (status > 599) {
+            throw new IllegalArgumentException("ota.demo.health_status: not an HTTP status: " + status);
+        }
+        return new RouteSettings(c.number("update.checkpoint_bytes", Installer.DEFAULT_CHECKPOINT_BYTES, 1),
+                c.bool("ota.server.enabled", false), Path.of(c.string("ota.server.dir", "bundles")),
+                c.bool("ota.demo.enabled", false), status);
+    }
+}
