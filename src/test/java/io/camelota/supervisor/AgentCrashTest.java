@@ -116,7 +116,7 @@ class AgentCrashTest {
         Process first = launchAgent(log1, port, more);
         await().atMost(Duration.ofSeconds(90)).until(() -> read(log1).contains("[app] hello from 1.0"));
         String base = "http://127.0.0.1:" + port;
-        assertThat(io.camelota.app.TestHttp.get(base + "/update?url=" + base + "/firmware/hello.zip").statusCode())
+        assertThat(io.camelota.app.TestHttp.post(base + "/update?url=" + base + "/firmware/hello.zip").statusCode())
                 .isEqualTo(200);
         await().atMost(Duration.ofSeconds(90)).until(() -> read(log1).contains("[app] hello from 1.1"));
         assertThat(io.camelota.app.TestHttp.json(io.camelota.app.TestHttp.get(base + "/update/status").body()))

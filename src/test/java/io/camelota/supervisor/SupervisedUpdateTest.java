@@ -85,7 +85,7 @@ class SupervisedUpdateTest {
     }
 
     private void pull() throws Exception {
-        assertThat(TestHttp.get(agent.apiUrl("/update?url=") + agent.apiUrl("/firmware/hello.zip")).statusCode())
+        assertThat(TestHttp.post(agent.apiUrl("/update?url=") + agent.apiUrl("/firmware/hello.zip")).statusCode())
                 .isEqualTo(200);
     }
 
