@@ -34,6 +34,22 @@ public final class KernelCmdline {
         return file;
     }
 
+    /** Same file and key: the same setting (settings records compare by value). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof KernelCmdline k && k.file.equals(file) && k.key.equals(key);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(file, key);
+    }
+
+    @Override
+    public String toString() {
+        return file + " (" + key + "=)";
+    }
+
     public String key() {
         return key;
     }
