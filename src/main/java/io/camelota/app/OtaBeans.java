@@ -66,6 +66,8 @@ public final class OtaBeans {
         // issue 13: the JSON state alone, or behind the U-Boot/GRUB environment (boot.backend)
         BootControl boot = new BootControl(s.bootloader().bootloader(s.dataDir().resolve("boot-state.json"),
                 s.boot().attempts()), s.factoryFirmware(), s.boot().attempts());
+        // inside an app run by `camel-ota launch`: the launcher made this start's decision (issue 11 §3)
+        boot.decidedByLauncher("1".equals(System.getenv(io.camelota.supervisor.Launcher.LAUNCHED_ENV)));
         DeviceTls tls = DeviceTls.create(new TlsSettings(s.sslCaFile(), s.sslClientCertFile(), s.sslClientKeyFile(),
                 s.sslServerName()));
 

@@ -62,6 +62,8 @@ public final class BootControl {
         this.attempts = attempts;
     }
 
+    private boolean decidedByLauncher;
+
     /**
      * The boot decision, made once per start (of the agent, or of the application a supervisor runs)
      * before anything of the active slot runs. Contract:
@@ -109,7 +111,19 @@ public final class BootControl {
         }
     }
 
+    /**
+     * This agent runs inside an application that the {@code launch} launcher started: the launcher
+     * has made this start's boot decision and consumed its attempt already, so {@link #boot()} only
+     * adopts it — a second consumption would spend two attempts per start.
+     */
+    public synchronized void decidedByLauncher(boolean launched) {
+        this.decidedByLauncher = launched;
+    }
+
     private BootOutcome decideBoot() throws IOException {
+        if (decidedByLauncher) {
+            return adoptLaunchersDecision();
+        }
         BootState found = bootloader.read();
         if (found == null) {
             state = BootState.factory(factoryFirmware);
@@ -142,6 +156,27 @@ public final class BootControl {
         bootloader.write(state);
         LOG.info("boot: first boot of slot {} ({}), uncommitted, attempt {} of {}, commit_timeout {} s",
                 state.activeSlot(), versionOf(state), state.bootCount(), state.bootAttempts(), state.commitTimeout());
+        return BootOutcome.FIRST_BOOT;
+    }
+
+    /** The launcher's decision as it stands: committed = NORMAL (or AFTER_REVERT), uncommitted = this attempt. */
+    private BootOutcome adoptLaunchersDecision() throws IOException {
+        BootState found = bootloader.read();
+        if (found == null) {
+            throw new IOException("no boot state, although CAMEL_OTA_LAUNCHED says a launcher decided this start");
+        }
+        state = found.withAttemptsIfUnset(attempts);
+        if (state.committed()) {
+            if (state.revertReason() == null) {
+                return BootOutcome.NORMAL;
+            }
+            lastRevertReason = state.revertReason();
+            state = state.withoutRevertReason();
+            bootloader.write(state);
+            return BootOutcome.AFTER_REVERT;
+        }
+        LOG.info("boot: slot {} ({}) started by the launcher, uncommitted, attempt {} of {}",
+                state.activeSlot(), versionOf(state), state.bootCount(), state.bootAttempts());
         return BootOutcome.FIRST_BOOT;
     }
 

@@ -68,6 +68,27 @@ class BootControlTest {
     }
 
     @Test
+    void anAgentInsideALaunchedAppAdoptsTheLaunchersDecisionWithoutASecondAttempt() throws Exception {
+        device().boot();
+        device().installed(1, NEW, 30);
+        assertThat(device().boot()).as("the launcher's decision").isEqualTo(BootControl.BootOutcome.FIRST_BOOT);
+        assertThat(onDisk().bootCount()).isEqualTo(1);
+        byte[] before = Files.readAllBytes(file);
+
+        BootControl embedded = device();
+        embedded.decidedByLauncher(true);
+        assertThat(embedded.boot()).isEqualTo(BootControl.BootOutcome.FIRST_BOOT);
+        assertThat(Files.readAllBytes(file)).as("no attempt consumed, nothing written").isEqualTo(before);
+        assertThat(embedded.state().activeSlot()).isEqualTo(1);
+
+        // once committed, the embedded agent sees a normal start
+        assertThat(embedded.commit()).isTrue();
+        BootControl next = device();
+        next.decidedByLauncher(true);
+        assertThat(next.boot()).isEqualTo(BootControl.BootOutcome.NORMAL);
+    }
+
+    @Test
     void everyStartOfTheUncommittedSlotConsumesOneAttemptBeforeItRuns() throws Exception {
         device().boot();
         device().installed(1, NEW, 30);
