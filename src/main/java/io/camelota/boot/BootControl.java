@@ -133,13 +133,7 @@ public final class BootControl {
         }
         state = found.withAttemptsIfUnset(attempts);
         if (state.committed()) {
-            if (state.revertReason() == null) {
-                return BootOutcome.NORMAL;
-            }
-            lastRevertReason = state.revertReason();
-            state = state.withoutRevertReason();
-            bootloader.write(state);
-            return BootOutcome.AFTER_REVERT;
+            return committedStart();
         }
         if (state.attemptsLeft() == 0) {
             // This start reports the reason itself, so it is not kept for the next one.
@@ -159,6 +153,17 @@ public final class BootControl {
         return BootOutcome.FIRST_BOOT;
     }
 
+    /** A start on a committed slot: NORMAL, or AFTER_REVERT once, reporting (and clearing) the revert's reason. */
+    private BootOutcome committedStart() throws IOException {
+        if (state.revertReason() == null) {
+            return BootOutcome.NORMAL;
+        }
+        lastRevertReason = state.revertReason();
+        state = state.withoutRevertReason();
+        bootloader.write(state);
+        return BootOutcome.AFTER_REVERT;
+    }
+
     /** The launcher's decision as it stands: committed = NORMAL (or AFTER_REVERT), uncommitted = this attempt. */
     private BootOutcome adoptLaunchersDecision() throws IOException {
         BootState found = bootloader.read();
@@ -167,13 +172,7 @@ public final class BootControl {
         }
         state = found.withAttemptsIfUnset(attempts);
         if (state.committed()) {
-            if (state.revertReason() == null) {
-                return BootOutcome.NORMAL;
-            }
-            lastRevertReason = state.revertReason();
-            state = state.withoutRevertReason();
-            bootloader.write(state);
-            return BootOutcome.AFTER_REVERT;
+            return committedStart();
         }
         LOG.info("boot: slot {} ({}) started by the launcher, uncommitted, attempt {} of {}",
                 state.activeSlot(), versionOf(state), state.bootCount(), state.bootAttempts());

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,28 +44,13 @@ class AgentCrashTest {
     }
 
     private Process launchAgent(Path log, int port, Map<String, String> more) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(HelloSlots.javaBin(), "-Xmx128m", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))));
         Map<String, String> props = new java.util.LinkedHashMap<>(Map.of("ota.data_dir", tmp.resolve("data").toString(),
                 "ota.http.port", Integer.toString(port), "app.command", HelloSlots.command(), "app.stop_timeout", "5",
                 "boot.reboot_mode", "exit", "device.mac", "0A1B2C3D4E5F"));
         props.putAll(more);
-        props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-        cmd.add("io.camelota.app.OtaMain");
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(Path.of("").toAbsolutePath().toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("APP_") || k.startsWith("OTA_") || k.startsWith("BOOT_"));
-        Process p = pb.start();
+        Process p = HelloSlots.startOtaMain("-Xmx128m", props, log);
         agents.add(p);
         return p;
-    }
-
-    private static String read(Path log) {
-        try {
-            return Files.exists(log) ? Files.readString(log, StandardCharsets.ISO_8859_1) : "";
-        } catch (IOException e) {
-            return "";
-        }
     }
 
     private long recordedAppPid() throws IOException {
@@ -79,7 +63,7 @@ class AgentCrashTest {
         int port = TestAgentPorts.free();
         Path log1 = tmp.resolve("agent-1.log");
         Process first = launchAgent(log1, port);
-        await().atMost(Duration.ofSeconds(90)).until(() -> read(log1).contains("[app] hello from 1.0"));
+        await().atMost(Duration.ofSeconds(90)).until(() -> HelloSlots.read(log1).contains("[app] hello from 1.0"));
         long orphan = recordedAppPid();
 
         first.destroyForcibly();   // SIGKILL: no hook, the app is left behind
@@ -88,8 +72,8 @@ class AgentCrashTest {
 
         Path log2 = tmp.resolve("agent-2.log");
         Process second = launchAgent(log2, port);
-        await().atMost(Duration.ofSeconds(90)).until(() -> read(log2).contains("[app] hello from 1.0"));
-        assertThat(read(log2)).contains("pid " + orphan + " is still running from before the agent's restart");
+        await().atMost(Duration.ofSeconds(90)).until(() -> HelloSlots.read(log2).contains("[app] hello from 1.0"));
+        assertThat(HelloSlots.read(log2)).contains("pid " + orphan + " is still running from before the agent's restart");
         assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false)).isFalse();
         long app = recordedAppPid();
         assertThat(HelloSlots.running(slot0)).extracting(ProcessHandle::pid).containsExactly(app);
@@ -99,7 +83,7 @@ class AgentCrashTest {
         assertThat(ProcessHandle.of(app).map(ProcessHandle::isAlive).orElse(false)).isFalse();
         assertThat(HelloSlots.running(slot0)).isEmpty();
         assertThat(tmp.resolve("data/app.pid")).doesNotExist();
-        assertThat(read(log2)).contains("[app] bye from 1.0");
+        assertThat(HelloSlots.read(log2)).contains("[app] bye from 1.0");
     }
 
     @Test
@@ -114,11 +98,11 @@ class AgentCrashTest {
                 "ota.server.enabled", "true", "ota.server.dir", bundles.toString());
         Path log1 = tmp.resolve("agent-1.log");
         Process first = launchAgent(log1, port, more);
-        await().atMost(Duration.ofSeconds(90)).until(() -> read(log1).contains("[app] hello from 1.0"));
+        await().atMost(Duration.ofSeconds(90)).until(() -> HelloSlots.read(log1).contains("[app] hello from 1.0"));
         String base = "http://127.0.0.1:" + port;
         assertThat(io.camelota.app.TestHttp.post(base + "/update?url=" + base + "/firmware/hello.zip").statusCode())
                 .isEqualTo(200);
-        await().atMost(Duration.ofSeconds(90)).until(() -> read(log1).contains("[app] hello from 1.1"));
+        await().atMost(Duration.ofSeconds(90)).until(() -> HelloSlots.read(log1).contains("[app] hello from 1.1"));
         assertThat(io.camelota.app.TestHttp.json(io.camelota.app.TestHttp.get(base + "/update/status").body()))
                 .containsEntry("app_state", "starting").containsEntry("is_committed", false);
 
@@ -127,8 +111,8 @@ class AgentCrashTest {
 
         Path log2 = tmp.resolve("agent-2.log");
         launchAgent(log2, port, more);
-        await().atMost(Duration.ofSeconds(120)).until(() -> read(log2).contains("committed slot 1"));
-        assertThat(read(log2)).contains("[app] hello from 1.1").doesNotContain("[app] hello from 1.0");
+        await().atMost(Duration.ofSeconds(120)).until(() -> HelloSlots.read(log2).contains("committed slot 1"));
+        assertThat(HelloSlots.read(log2)).contains("[app] hello from 1.1").doesNotContain("[app] hello from 1.0");
         assertThat(HelloSlots.running(tmp.resolve("data/slot1.img"))).hasSize(1);
         assertThat(HelloSlots.running(tmp.resolve("data/slot0.img"))).isEmpty();
         await().atMost(Duration.ofSeconds(10)).until(() -> "running".equals(io.camelota.app.TestHttp.json(

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,27 +47,11 @@ class LauncherTest {
     }
 
     private Process launch(Path log) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(HelloSlots.javaBin(), "-Xmx64m", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))));
-        Map.of("ota.data_dir", tmp.resolve("data").toString(), "app.command", HelloSlots.command(),
-                "app.workdir", tmp.toString(), "device.mac", "0A1B2C3D4E5F")
-                .forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-        cmd.add("io.camelota.app.OtaMain");
-        cmd.add("launch");
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(Path.of("").toAbsolutePath().toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("APP_") || k.startsWith("OTA_") || k.startsWith("BOOT_"));
-        Process p = pb.start();
+        Process p = HelloSlots.startOtaMain("-Xmx64m", Map.of("ota.data_dir", tmp.resolve("data").toString(),
+                "app.command", HelloSlots.command(), "app.workdir", tmp.toString(), "device.mac", "0A1B2C3D4E5F"),
+                log, "launch");
         launchers.add(p);
         return p;
-    }
-
-    private static String read(Path log) {
-        try {
-            return Files.exists(log) ? Files.readString(log, StandardCharsets.ISO_8859_1) : "";
-        } catch (IOException e) {
-            return "";
-        }
     }
 
     private BootControl bootFile() {
@@ -80,14 +63,14 @@ class LauncherTest {
         HelloSlots.write(tmp.resolve("data/slot0.img"), "1.0", "embedded");
         Path log1 = tmp.resolve("launcher-1.log");
         Process first = launch(log1);
-        await().atMost(Duration.ofSeconds(60)).until(() -> read(log1).contains("[app] hello from 1.0"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> HelloSlots.read(log1).contains("[app] hello from 1.0"));
 
         // the embedded agent installs 1.1 (slot written, then one boot-state write) and asks for a reboot
         HelloSlots.write(tmp.resolve("data/slot1.img"), "1.1", "embedded");
         bootFile().installed(1, new SlotContent("camel-ota", "ubuntu", "1.1", "b", null, null), 30);
         Files.createFile(tmp.resolve("reboot-request"));
-        await().atMost(Duration.ofSeconds(60)).until(() -> read(log1).contains("[app] hello from 1.1"));
-        assertThat(read(log1)).contains("[app] 1.0 rebooting with exit code 75", "FIRST_BOOT");
+        await().atMost(Duration.ofSeconds(60)).until(() -> HelloSlots.read(log1).contains("[app] hello from 1.1"));
+        assertThat(HelloSlots.read(log1)).contains("[app] 1.0 rebooting with exit code 75", "FIRST_BOOT");
         BootState firstBoot = bootFile().state();
         assertThat(firstBoot.activeSlot()).isEqualTo(1);
         assertThat(firstBoot.committed()).isFalse();
@@ -101,14 +84,14 @@ class LauncherTest {
 
         Path log2 = tmp.resolve("launcher-2.log");
         launch(log2);
-        await().atMost(Duration.ofSeconds(60)).until(() -> read(log2).contains("[app] hello from 1.1"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> HelloSlots.read(log2).contains("[app] hello from 1.1"));
         assertThat(ProcessHandle.of(app).map(ProcessHandle::isAlive).orElse(false)).isFalse();
         assertThat(HelloSlots.running(tmp.resolve("data/slot1.img"))).hasSize(1);
         assertThat(HelloSlots.running(tmp.resolve("data/slot0.img"))).isEmpty();
         BootState after = bootFile().state();
         assertThat(after.activeSlot()).isEqualTo(1);
         assertThat(after.committed()).isTrue();   // the app's write survived the launcher's kill and restart
-        assertThat(read(log2)).contains("launch: NORMAL");
+        assertThat(HelloSlots.read(log2)).contains("launch: NORMAL");
     }
 
     @Test
@@ -120,8 +103,8 @@ class LauncherTest {
         b.installed(1, new SlotContent("camel-ota", "ubuntu", "1.1", "b", null, null), 30);
         Path log = tmp.resolve("launcher.log");
         launch(log);
-        await().atMost(Duration.ofSeconds(90)).until(() -> read(log).contains("[app] hello from 1.0"));
-        assertThat(read(log)).contains("[app] hello from 1.1", "before committing its slot: failed boot");
+        await().atMost(Duration.ofSeconds(90)).until(() -> HelloSlots.read(log).contains("[app] hello from 1.0"));
+        assertThat(HelloSlots.read(log)).contains("[app] hello from 1.1", "before committing its slot: failed boot");
         BootState s = bootFile().state();
         assertThat(s.activeSlot()).isEqualTo(0);
         assertThat(s.rejected().version()).isEqualTo("1.1");
