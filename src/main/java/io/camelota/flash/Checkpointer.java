@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Decides when one install persists a {@link DownloadCheckpoint}: while a stored part streams into its
  * slot, at most every {@code everyBytes} of bundle or every 5 s, and only after forcing the slot, so
- * the prefix the checkpoint claims is on storage. A download without a validator (or an upload) cannot
+ * the prefix the checkpoint claims is on storage. The force and the save run off the streaming thread
+ * ({@link SlotWriter#whenDurable}). A download without a validator (or an upload) cannot
  * be resumed and never checkpoints.
  */
 final class Checkpointer {
@@ -55,12 +56,15 @@ final class Checkpointer {
         if (point.offset() - lastOffset < everyBytes && now - lastNanos < EVERY_NANOS) {
             return;
         }
-        writer.force();
-        try {
-            store.save(DownloadCheckpoint.of(origin, total, activeSlot, targetSlot, manifest, written, point));
-        } catch (IOException e) {
-            // losing a checkpoint only costs a longer download after a restart: the install carries on
-            LOG.warn("cannot save download checkpoint: {}", e.getMessage());
+        DownloadCheckpoint checkpoint = DownloadCheckpoint.of(origin, total, activeSlot, targetSlot, manifest, written,
+                point);
+        // synced and saved on the slot's sync thread while the download goes on (an fsync of 128 MiB on the
+        // streaming thread stalled it for as long); while the previous one is still syncing, try again later
+        boolean started = writer.whenDurable(() -> store.save(checkpoint),
+                // losing a checkpoint only costs a longer download after a restart: the install carries on
+                e -> LOG.warn("cannot save download checkpoint: {}", e.getMessage()));
+        if (!started) {
+            return;
         }
         lastOffset = point.offset();
         lastNanos = now;

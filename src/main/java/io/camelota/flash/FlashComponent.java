@@ -52,6 +52,8 @@ public class FlashComponent extends DefaultComponent {
         }
         scheduler = getCamelContext().getExecutorServiceManager()
                 .newSingleThreadScheduledExecutor(this, "flash-watchdog");
+        // the first download should hash at SHA-instruction speed from its first byte (see DigestWarmup)
+        DigestWarmup.startOnce();
     }
 
     @Override

@@ -29,13 +29,18 @@ final class BackgroundWriter implements AutoCloseable {
         void range(long from, long to, long crc32c);
     }
 
-    /** A buffer to write at a file position, or (buffer null) a marker that everything before it was written. */
-    private record Job(ByteBuffer buffer, long position, CountDownLatch done) {
+    /**
+     * A buffer to write at a file position, or (buffer null) a marker: everything before it was written, so
+     * {@code done} is counted down and {@code then} (if any) runs, on the writer thread.
+     */
+    private record Job(ByteBuffer buffer, long position, CountDownLatch done, Runnable then) {
     }
 
     private final FileChannel channel;
     private final long rangeBytes;
     private final RangeSink ranges;
+    /** False when nothing reads the medium back: the per-range CRC-32C is then not computed at all. */
+    private final boolean checksums;
     private final BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(BUFFERS);
     private final BlockingQueue<Job> work = new LinkedBlockingQueue<>();
     private final Thread thread;
@@ -49,6 +54,13 @@ final class BackgroundWriter implements AutoCloseable {
     private long rangeStart;
 
     BackgroundWriter(FileChannel channel, long position, long rangeBytes, RangeSink ranges, String name) {
+        this(channel, position, rangeBytes, ranges, name, true);
+    }
+
+    /** {@code checksums} false: ranges are still reported, with a CRC of 0 (no read-back will compare it). */
+    BackgroundWriter(FileChannel channel, long position, long rangeBytes, RangeSink ranges, String name,
+                     boolean checksums) {
+        this.checksums = checksums;
         this.channel = channel;
         this.rangeBytes = rangeBytes;
         this.ranges = ranges;
@@ -88,7 +100,7 @@ final class BackgroundWriter implements AutoCloseable {
             dispatch();
         }
         CountDownLatch done = new CountDownLatch(1);
-        work.add(new Job(null, 0, done));
+        work.add(new Job(null, 0, done, null));
         try {
             done.await();
         } catch (InterruptedException e) {
@@ -96,6 +108,17 @@ final class BackgroundWriter implements AutoCloseable {
             throw new java.io.InterruptedIOException("interrupted while the slot was being written");
         }
         throwIfFailed();
+    }
+
+    /**
+     * Runs {@code then} on the writer thread once every byte handed over so far is in the file, without waiting
+     * for it here: the streaming thread goes on (a resume checkpoint syncs and saves from there, see SlotWriter).
+     */
+    void afterWritten(Runnable then) {
+        if (current != null) {
+            dispatch();
+        }
+        work.add(new Job(null, 0, null, then));
     }
 
     /** Start of the range not yet reported, and the CRC-32C of its bytes: valid after {@link #flush}. */
@@ -112,7 +135,7 @@ final class BackgroundWriter implements AutoCloseable {
         long start = currentStart;
         // counted before the hand-over: from then on the writer thread moves the buffer's position
         currentStart += current.remaining();
-        work.add(new Job(current, start, null));
+        work.add(new Job(current, start, null, null));
         current = null;
     }
 
@@ -134,13 +157,20 @@ final class BackgroundWriter implements AutoCloseable {
                 return; // close()
             }
             if (job.buffer() == null) {
-                job.done().countDown();
+                if (job.then() != null && failure == null) {
+                    job.then().run();
+                }
+                if (job.done() != null) {
+                    job.done().countDown();
+                }
                 continue;
             }
             ByteBuffer buf = job.buffer();
             try {
                 if (failure == null) {
-                    crc.update(buf.duplicate());
+                    if (checksums) {
+                        crc.update(buf.duplicate());
+                    }
                     long pos = job.position();
                     while (buf.hasRemaining()) {
                         pos += channel.write(buf, pos);

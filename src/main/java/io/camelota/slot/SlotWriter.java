@@ -11,6 +11,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 
 import io.camelota.boot.OwnerOnly;
@@ -42,6 +48,17 @@ public final class SlotWriter implements PartSink, AutoCloseable {
     private RangeVerifier.Listener listener = RangeVerifier.Listener.NONE;
     /** Ranges written (from, to, CRC-32C of the bytes handed to the file) and not yet given to a verifier. */
     private final Queue<long[]> unverified = new ConcurrentLinkedQueue<>();
+    /** False once opened with {@link ReadBack#OFF}: no range CRC is computed for a read-back that never comes. */
+    private boolean checksums = true;
+    /** Syncs for {@link #whenDurable} (a resume checkpoint), off the streaming thread; made on first use. */
+    private ExecutorService syncer;
+    private final AtomicBoolean syncPending = new AtomicBoolean();
+
+    /** What runs once the bytes written before it are on storage (a resume checkpoint's save). */
+    @FunctionalInterface
+    public interface DurableAction {
+        void run() throws IOException;
+    }
 
     /** Opens the slot for writing; refuses a part that is known to be larger than the slot before any byte is written. */
     public SlotWriter(Path slot, long capacity, Long expectedSize) throws IOException {
@@ -80,6 +97,7 @@ public final class SlotWriter implements PartSink, AutoCloseable {
     void verifyWhileWriting(ReadBack mode, long rangeBytes, RangeVerifier.Listener listener) {
         this.rangeBytes = rangeBytes;
         this.listener = listener;
+        checksums = mode != ReadBack.OFF;
         if (mode != ReadBack.OFF) {
             verifier = new RangeVerifier(slot, channel, mode, listener);
         }
@@ -133,6 +151,49 @@ public final class SlotWriter implements PartSink, AutoCloseable {
         channel.force(true);
     }
 
+    /**
+     * Syncs everything written so far and then runs {@code action}, both on a thread of their own, so that the
+     * download goes on during the fsync instead of stalling for it (a resume checkpoint: its claim must be on
+     * storage before it is saved). At most one is pending: while the previous one runs this returns false
+     * and does nothing. A failed sync skips the action; either failure goes to {@code onFailure}.
+     * {@link #close} (and so {@link #finish}) waits for a running one, so nothing is saved after the part ended.
+     */
+    public boolean whenDurable(DurableAction action, Consumer<IOException> onFailure) {
+        if (!syncPending.compareAndSet(false, true)) {
+            return false;
+        }
+        if (syncer == null) {
+            syncer = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "slot-sync " + slot.getFileName());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        ExecutorService sync = syncer;
+        Runnable syncThenAct = () -> {
+            try {
+                sync.execute(() -> {
+                    try {
+                        channel.force(true);
+                        action.run();
+                    } catch (IOException e) {
+                        onFailure.accept(e);
+                    } finally {
+                        syncPending.set(false);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                syncPending.set(false); // closed meanwhile: the part is over, nothing to claim
+            }
+        };
+        if (background == null) {
+            syncThenAct.run();
+        } else {
+            background.afterWritten(syncThenAct); // once the bytes before it are in the file
+        }
+        return true;
+    }
+
     @Override
     public void write(byte[] buf, int off, int len) throws IOException {
         if (written + len > capacity) {
@@ -144,7 +205,7 @@ public final class SlotWriter implements PartSink, AutoCloseable {
         }
         if (background == null) {
             background = new BackgroundWriter(channel, written, rangeBytes, this::rangeWritten,
-                    String.valueOf(slot.getFileName()));
+                    String.valueOf(slot.getFileName()), checksums);
         }
         background.write(buf, off, len);
         written += len;
@@ -254,6 +315,15 @@ public final class SlotWriter implements PartSink, AutoCloseable {
     public void close() throws IOException {
         if (background != null) {
             background.close();
+        }
+        if (syncer != null) {
+            syncer.shutdown();
+            try {
+                // a checkpoint being saved finishes before the installer decides about the checkpoint file
+                syncer.awaitTermination(5, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (verifier != null) {
             verifier.close();
