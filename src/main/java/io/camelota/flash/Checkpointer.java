@@ -59,13 +59,10 @@ final class Checkpointer {
         DownloadCheckpoint checkpoint = DownloadCheckpoint.of(origin, total, activeSlot, targetSlot, manifest, written,
                 point);
         // synced and saved on the slot's sync thread while the download goes on (an fsync of 128 MiB on the
-        // streaming thread stalled it for as long); while the previous one is still syncing, try again later
-        boolean started = writer.whenDurable(() -> store.save(checkpoint),
+        // streaming thread stalled it for as long)
+        writer.whenDurable(() -> store.save(checkpoint),
                 // losing a checkpoint only costs a longer download after a restart: the install carries on
                 e -> LOG.warn("cannot save download checkpoint: {}", e.getMessage()));
-        if (!started) {
-            return;
-        }
         lastOffset = point.offset();
         lastNanos = now;
     }

@@ -15,7 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 
@@ -52,7 +52,8 @@ public final class SlotWriter implements PartSink, AutoCloseable {
     private boolean checksums = true;
     /** Syncs for {@link #whenDurable} (a resume checkpoint), off the streaming thread; made on first use. */
     private ExecutorService syncer;
-    private final AtomicBoolean syncPending = new AtomicBoolean();
+    /** Syncs handed to {@link #syncer} so far (by the writer thread): only the newest one runs. */
+    private final AtomicLong syncsQueued = new AtomicLong();
 
     /** What runs once the bytes written before it are on storage (a resume checkpoint's save). */
     @FunctionalInterface
@@ -154,14 +155,12 @@ public final class SlotWriter implements PartSink, AutoCloseable {
     /**
      * Syncs everything written so far and then runs {@code action}, both on a thread of their own, so that the
      * download goes on during the fsync instead of stalling for it (a resume checkpoint: its claim must be on
-     * storage before it is saved). At most one is pending: while the previous one runs this returns false
-     * and does nothing. A failed sync skips the action; either failure goes to {@code onFailure}.
-     * {@link #close} (and so {@link #finish}) waits for a running one, so nothing is saved after the part ended.
+     * storage before it is saved). When several are waiting for the sync thread only the newest runs (it claims
+     * the most, and its sync covers the others' bytes). A failed sync skips the action; either failure goes to
+     * {@code onFailure}. {@link #close} (and so {@link #finish}) waits for a running one, so nothing is saved
+     * after the part ended.
      */
-    public boolean whenDurable(DurableAction action, Consumer<IOException> onFailure) {
-        if (!syncPending.compareAndSet(false, true)) {
-            return false;
-        }
+    public void whenDurable(DurableAction action, Consumer<IOException> onFailure) {
         if (syncer == null) {
             syncer = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "slot-sync " + slot.getFileName());
@@ -171,19 +170,21 @@ public final class SlotWriter implements PartSink, AutoCloseable {
         }
         ExecutorService sync = syncer;
         Runnable syncThenAct = () -> {
+            long mine = syncsQueued.incrementAndGet();
             try {
                 sync.execute(() -> {
+                    if (syncsQueued.get() != mine) {
+                        return; // a newer one is queued behind this one
+                    }
                     try {
                         channel.force(true);
                         action.run();
                     } catch (IOException e) {
                         onFailure.accept(e);
-                    } finally {
-                        syncPending.set(false);
                     }
                 });
             } catch (RejectedExecutionException e) {
-                syncPending.set(false); // closed meanwhile: the part is over, nothing to claim
+                // closed meanwhile: the part is over, there is nothing left to claim
             }
         };
         if (background == null) {
@@ -191,7 +192,6 @@ public final class SlotWriter implements PartSink, AutoCloseable {
         } else {
             background.afterWritten(syncThenAct); // once the bytes before it are in the file
         }
-        return true;
     }
 
     @Override

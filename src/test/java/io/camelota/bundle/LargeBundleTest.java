@@ -91,6 +91,6 @@ class LargeBundleTest {
         assertThat(h.sha256).containsEntry("fw.bin", HexFormat.of().formatHex(expected.digest()));
         assertThat(h.sizes).containsEntry("fw.bin", size);
         assertThat(h.delivered).containsEntry("fw.bin", size);
-        assertThat(h.largestChunk).isEqualTo(64 * 1024);
+        assertThat(h.largestChunk).isEqualTo(BundleReader.CHUNK_SIZE);
     }
 }
