@@ -98,11 +98,15 @@ def busy(before, after):
 
 
 def polls(log):
-    """'update check took N us' lines: first (ms), p50 and p90 of the others (ms), their count."""
-    us = [int(m[1]) for m in re.finditer(r"update check took (\d+) us", open(log, errors="replace").read())]
+    """'update check took N us (C us CPU)' lines: first (ms), p50 and p90 of the others (ms), their count, and the
+    p50 of their CPU time on the polling thread (ms; '?' from a build that does not log it)."""
+    found = re.findall(r"update check took (\d+) us(?: \((\d+) us CPU\))?", open(log, errors="replace").read())
+    us = [int(m[0]) for m in found]
     rest = sorted(us[1:])
     p = lambda q: rest[min(len(rest) - 1, int(q * len(rest)))] / 1000
-    print(f"{us[0] / 1000:.1f} {statistics.median(rest) / 1000:.2f} {p(0.9):.2f} {len(rest)}")
+    cpu = [int(m[1]) for m in found[1:] if m[1]]
+    c = f"{statistics.median(cpu) / 1000:.2f}" if cpu else "?"
+    print(f"{us[0] / 1000:.1f} {statistics.median(rest) / 1000:.2f} {p(0.9):.2f} {len(rest)} {c}")
 
 
 if __name__ == "__main__":

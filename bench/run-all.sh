@@ -249,8 +249,8 @@ if only 5; then
         t0=$(now_ns); curl -s -o /dev/null "$BASE/not-modified"; t1=$(now_ns)
         C+=($(((t1 - t0) / 1000)))
     done
-    read -r first p50 p90 n < <(py polls "$LOG")
-    row 5 "304 poll inside the agent, p50 of $n after the first (ms)" "$p50 (p90 $p90, first $first)" \
+    read -r first p50 p90 n cpu50 < <(py polls "$LOG")
+    row 5 "304 poll inside the agent, p50 of $n after the first (ms)" "$p50 (p90 $p90, first $first; CPU p50 $cpu50)" \
         "curl process: $(py median "${C[@]}" | awk '{printf "%.1f", $1 / 1000}')" "" "≤ 2"
 fi
 

@@ -4,6 +4,7 @@
 # phase divided by the curl of its round; prints per variant the median ratio (min-max) and median ms.
 #
 #   bench/stream-bench.sh 'base=' 'cc3=-XX:CICompilerCount=3'      # NAME=JVM options (after the launcher's)
+#   bench/stream-bench.sh 'old=@/tmp/old.jar' 'new='               # NAME=@JAR [options]: another build
 #   BENCH_ROUNDS=7 BENCH_MB=256 BENCH_VERIFY=1 bench/stream-bench.sh 'x='   # VERIFY=1: figure 2 (whole install,
 #                                                                   # default read-back) against curl -o && sync
 # The agent runs through bin/camel-ota with a class-data archive made by a first (untimed) run.
@@ -30,19 +31,19 @@ python3 "$REPO/bench/bundle-server.py" 0 "$BENCH_MB" >"$TMP/server.out" 2>"$TMP/
 SERVER_PID=$!
 for ((i = 0; i < 600; i++)); do grep -q '^ready' "$TMP/server.out" && break; sleep 0.1; done
 URL=http://127.0.0.1:$(awk '/^ready/ {print $2}' "$TMP/server.out")/fw-$BENCH_MB.zip
-export CAMEL_OTA_CDS=$TMP/cds.jsa
 now_ns() { date +%s%N; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-# install NAME [options]: one install; prints the phase in ms
+# install VARIANT NAME [options]: one install; prints the phase in ms (each variant has its class-data archive)
 install() {
-    local name=$1 log=$TMP/$1.log
-    shift
+    local variant=$1 name=$2 log=$TMP/$2.log jar=$JAR
+    shift 2
+    if [[ ${1:-} == @* ]]; then jar=${1#@}; shift; fi
     rm -rf "$TMP/data"
     local opts="-Dota.data_dir=$TMP/data -Dupdate.url=$URL -Dupdate.interval=3600 -Dupdate.poll_on_start=true"
     opts="$opts -Dboot.reboot_mode=none -Dota.http.host=127.0.0.1 -Dota.http.port=$(free_port)"
     [[ $BENCH_VERIFY == 1 ]] || opts="$opts -Dflash.read_back_verify=false -Dupdate.checkpoint_bytes=1099511627776"
     : >"$log"
-    CAMEL_OTA_JAVA_OPTS="$opts $*" "$REPO/bin/camel-ota" >"$log" 2>&1 &
+    CAMEL_OTA_JAR=$jar CAMEL_OTA_CDS=$TMP/cds-$variant.jsa CAMEL_OTA_JAVA_OPTS="$opts $*" "$REPO/bin/camel-ota" >"$log" 2>&1 &
     AGENT_PID=$!
     for ((i = 0; i < 3000; i++)); do
         grep -q 'update success: Update applied\|update error:' "$log" && break
@@ -59,7 +60,10 @@ install() {
         python3 "$REPO/bench/figures.py" between "$log" 'update progress: Downloading' 'bytes streamed, syncing'
     fi
 }
-install train >/dev/null # writes the class-data archive (at its stop)
+for v in "$@"; do
+    # shellcheck disable=SC2086
+    install "${v%%=*}" "train-${v%%=*}" ${v#*=} >/dev/null # writes the variant's class-data archive (at its stop)
+done
 declare -A R MS
 for ((r = 1; r <= BENCH_ROUNDS; r++)); do
     rm -f "$TMP/curl.out"
@@ -72,7 +76,7 @@ for ((r = 1; r <= BENCH_ROUNDS; r++)); do
     for v in "$@"; do
         name=${v%%=*}
         # shellcheck disable=SC2086
-        ms=$(install "$name-$r" ${v#*=})
+        ms=$(install "$name" "$name-$r" ${v#*=})
         R[$name]="${R[$name]:-} $(python3 -c "print(f'{$ms / $c:.3f}')")"
         MS[$name]="${MS[$name]:-} $ms"
         line="$line, $name $ms ms"

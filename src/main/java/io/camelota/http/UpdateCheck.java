@@ -28,6 +28,9 @@ public final class UpdateCheck {
     public static final String STARTED = "ota_started";
     /** Variable: System.nanoTime() when the attempt began (for the debug line that times each check). */
     private static final String STARTED_NANOS = "ota_started_nanos";
+    /** Variable: the thread's CPU time then (ns; the check runs on one thread: camel-http is synchronous). */
+    private static final String STARTED_CPU = "ota_started_cpu";
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
     /** Variable: true when the attempt ended in a {@link DeliberateRefusal}. */
     public static final String DELIBERATE = "ota_deliberate";
 
@@ -63,6 +66,9 @@ public final class UpdateCheck {
         }
         exchange.setVariable(STARTED, true);
         exchange.setVariable(STARTED_NANOS, System.nanoTime());
+        if (LOG.isDebugEnabled()) {
+            exchange.setVariable(STARTED_CPU, THREADS.getCurrentThreadCpuTime());
+        }
         exchange.setVariable(UpdateRequest.NEXT_URL, url.trim());
         exchange.removeVariable(Redirects.HOPS);
     }
@@ -105,9 +111,11 @@ public final class UpdateCheck {
                     || exchange.getVariable(DELIBERATE, false, Boolean.class));
             Long started = exchange.getVariable(STARTED_NANOS, Long.class);
             if (started != null && LOG.isDebugEnabled()) {
-                // bench/ reads this line: a poll's cost inside the agent, request to answer handled
-                LOG.debug("update check took {} us: {}", (System.nanoTime() - started) / 1000,
-                        board.current().message());
+                // bench/ reads this line: a poll's cost inside the agent, request to answer handled; the CPU
+                // part tells the agent's own work from waiting (for the server, or for a core on a busy machine)
+                Long cpu = exchange.getVariable(STARTED_CPU, Long.class);
+                LOG.debug("update check took {} us ({} us CPU): {}", (System.nanoTime() - started) / 1000,
+                        cpu == null ? "?" : (THREADS.getCurrentThreadCpuTime() - cpu) / 1000, board.current().message());
             }
         }
         board.end(exchange.getExchangeId());
