@@ -95,7 +95,7 @@ class ReadmeBundleCommandsTest {
     /** The jar's main class in its own JVM, in {@link #dir}: what "java -jar target/camel-ota.jar" runs. */
     private Run runMain(List<String> args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-XX:TieredStopAtLevel=1", "-cp", absoluteClassPath(), "io.camelota.app.OtaMain"));
+                .toString(), "-XX:TieredStopAtLevel=1", "-cp", absoluteClassPath(), "io.camelota.cli.CamelOtaCommand"));
         command.addAll(args);
         Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(false).start();
         p.getOutputStream().close();
