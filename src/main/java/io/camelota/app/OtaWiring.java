@@ -40,7 +40,7 @@ final class OtaWiring extends LifecycleStrategySupport {
     public void onContextInitializing(CamelContext context) {
         PropertiesComponent pc = context.getPropertiesComponent();
         try {
-            ConfigValues c = new ConfigValues(pc::resolveProperty);
+            ConfigValues c = new ConfigValues(OtaKeys.lookup(pc::resolveProperty));
             if (!c.bool("ota.enabled", false)) {
                 LOG.debug("camel-ota is on the class path but ota.enabled is not true: not started");
                 return;
@@ -57,7 +57,7 @@ final class OtaWiring extends LifecycleStrategySupport {
     }
 
     private static void wire(CamelContext context, PropertiesComponent pc, ConfigValues c) throws Exception {
-        OtaSettings settings = OtaSettings.from(pc::resolveProperty);
+        OtaSettings settings = OtaSettings.from(OtaKeys.lookup(pc::resolveProperty));
         IntConsumer agentShutdown = context.getRegistry().lookupByNameAndType(AGENT_SHUTDOWN, IntConsumer.class);
         boolean standalone = agentShutdown != null;
         if (!standalone && settings.rebootMode() == OtaSettings.RebootMode.RESTART) {
