@@ -65,7 +65,6 @@ public class FlashEndpoint extends DefaultEndpoint {
         return target;
     }
 
-    /** A label for what is written (e.g. "inactive-slot"); the slot is always the inactive one. */
     public void setTarget(String target) {
         this.target = target;
     }
@@ -74,7 +73,6 @@ public class FlashEndpoint extends DefaultEndpoint {
         return ignoreSameVersion;
     }
 
-    /** Skip (result 1, "Version is the same as current") a bundle whose version and build id equal the running firmware's. */
     public void setIgnoreSameVersion(boolean ignoreSameVersion) {
         this.ignoreSameVersion = ignoreSameVersion;
     }
@@ -83,7 +81,6 @@ public class FlashEndpoint extends DefaultEndpoint {
         return commitTimeout;
     }
 
-    /** Seconds the new firmware has after its first boot to be committed; 0 commits at first boot. */
     public void setCommitTimeout(int commitTimeout) {
         this.commitTimeout = commitTimeout;
     }
@@ -92,7 +89,6 @@ public class FlashEndpoint extends DefaultEndpoint {
         return timeout;
     }
 
-    /** Seconds without a byte of progress after which the install is aborted ("Update timed out"); 0 = never. */
     public void setTimeout(long timeout) {
         this.timeout = timeout;
     }
@@ -101,7 +97,6 @@ public class FlashEndpoint extends DefaultEndpoint {
         return checkpointBytes;
     }
 
-    /** Bundle bytes between two resume checkpoints of a broken download (also at least every 5 s). */
     public void setCheckpointBytes(long checkpointBytes) {
         this.checkpointBytes = checkpointBytes;
     }
