@@ -20,6 +20,7 @@ public final class Reboot {
     private final String command;
     private final int exitCode;
     private final IntConsumer agentShutdown;
+    private final Runnable routeSender;
     private volatile boolean requested;
 
     /**
@@ -27,15 +28,25 @@ public final class Reboot {
      *                      when the code is {@link #RESTART}
      */
     public Reboot(RebootMode mode, String command, int exitCode, IntConsumer agentShutdown) {
+        this(mode, command, exitCode, agentShutdown, () -> { });
+    }
+
+    /**
+     * @param routeSender for boot.reboot_mode=route: sends the request to boot.reboot_uri, where the
+     *                    host application decides when and how to restart (issue 12 §6)
+     */
+    public Reboot(RebootMode mode, String command, int exitCode, IntConsumer agentShutdown, Runnable routeSender) {
         this.mode = mode;
         this.command = command;
         this.exitCode = exitCode;
         this.agentShutdown = agentShutdown;
+        this.routeSender = routeSender;
     }
 
     /** Exit code the launcher reads as "start again in process". */
     public static final int RESTART = -1;
 
+    /** True once a reboot was asked for in this run: /update/status reports it as reboot_required. */
     public boolean requested() {
         return requested;
     }
@@ -67,6 +78,10 @@ public final class Reboot {
                     LOG.info("rebooting: exiting with code {} for the supervisor to restart us", exitCode);
                     agentShutdown.accept(exitCode);
                 }
+                case ROUTE -> {
+                    LOG.info("reboot required: handing it to the host application (boot.reboot_mode=route)");
+                    routeSender.run();
+                }
                 case COMMAND -> {
                     LOG.info("rebooting: running '{}'", command);
                     new ProcessBuilder("/bin/sh", "-c", command).inheritIO().start();
@@ -77,6 +92,8 @@ public final class Reboot {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
             LOG.error("boot.reboot_command failed: {}", e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("boot.reboot_uri failed: {}", e.getMessage());
         }
     }
 }

@@ -33,9 +33,24 @@ public final class DeviceApi {
     private final BootControl boot;
     private final boolean enablePost;
     private final String configuredUrl;
+    private final String pathPrefix;
+    private final ApiAccess inRouteAccess;
 
     /** Host, Origin, token and method were checked by {@link ApiGuard} before the request got here. */
     public DeviceApi(StatusBoard board, AttemptGate gate, BootControl boot, boolean enablePost, String configuredUrl) {
+        this(board, gate, boot, enablePost, configuredUrl, "", null);
+    }
+
+    /**
+     * @param pathPrefix    what the paths carry in front of /update on the server ("" on the agent's own)
+     * @param inRouteAccess mounted on a host application's server (ota.http.mode=host) no {@link ApiGuard}
+     *                      runs ahead of the route: the same checks run here, as the route's first step
+     *                      (after the host's server has read the body: its own size limits apply)
+     */
+    public DeviceApi(StatusBoard board, AttemptGate gate, BootControl boot, boolean enablePost, String configuredUrl,
+                     String pathPrefix, ApiAccess inRouteAccess) {
+        this.pathPrefix = pathPrefix;
+        this.inRouteAccess = inRouteAccess;
         this.board = board;
         this.gate = gate;
         this.boot = boot;
@@ -46,13 +61,59 @@ public final class DeviceApi {
     /** Sets variable ota_action: status, commit, revert, upload, pull, not_allowed or not_found. */
     public void route(Exchange exchange) {
         Message in = exchange.getMessage();
+        if (inRouteAccess != null) {
+            ApiAccess.Refusal refusal = inRouteAccess.check(new ApiAccess.Request(in.getHeader(Exchange.HTTP_METHOD, "GET",
+                    String.class), path(in), name -> headerValues(in, name), null));
+            if (refusal != null) {
+                exchange.setVariable("ota_action", "refused");
+                respond(exchange, refusal.status(), refusal.text());
+                refusal.headers().forEach(in::setHeader);
+                return;
+            }
+        }
         exchange.setVariable("ota_action", action(in));
     }
 
-    private String action(Message in) {
+    /**
+     * Every value of a request header as Camel holds it (one value, or a list for a repeated header).
+     * platform-http filters Host out of the message; the request URL the server built from it
+     * (CamelHttpUrl) still carries it, so that is where the Host check reads it.
+     */
+    private static List<String> headerValues(Message in, String name) {
+        Object v = in.getHeader(name);
+        if (v == null && name.equalsIgnoreCase("Host")) {
+            String url = in.getHeader(Exchange.HTTP_URL, String.class);
+            try {
+                String authority = url == null ? null : new URI(url).getRawAuthority();
+                return authority == null ? List.of() : List.of(authority);
+            } catch (URISyntaxException e) {
+                return List.of();
+            }
+        }
+        if (v == null) {
+            return List.of();
+        }
+        if (v instanceof Iterable<?> many) {
+            List<String> out = new java.util.ArrayList<>();
+            many.forEach(x -> out.add(String.valueOf(x)));
+            return out;
+        }
+        return List.of(String.valueOf(v));
+    }
+
+    /** The request path without the query and the mount prefix: /update, /update/status, … */
+    private String path(Message in) {
         String path = in.getHeader(Exchange.HTTP_PATH, String.class);
         String uri = in.getHeader(Exchange.HTTP_URI, "", String.class);
         String p = (uri.isEmpty() ? (path == null ? "" : path) : uri).split("\\?", 2)[0];
+        if (!pathPrefix.isEmpty() && p.startsWith(pathPrefix + "/")) {
+            p = p.substring(pathPrefix.length());
+        }
+        return p;
+    }
+
+    private String action(Message in) {
+        String p = path(in);
         while (p.endsWith("/") && p.length() > 1) {
             p = p.substring(0, p.length() - 1);
         }
@@ -87,9 +148,11 @@ public final class DeviceApi {
 
     public void status(Exchange exchange) {
         io.camelota.supervisor.AppSupervisor app = exchange.getContext().getRegistry()
-                .lookupByNameAndType("appSupervisor", io.camelota.supervisor.AppSupervisor.class);
+                .lookupByNameAndType("otaAppSupervisor", io.camelota.supervisor.AppSupervisor.class);
+        io.camelota.agent.Reboot reboot = exchange.getContext().getRegistry()
+                .lookupByNameAndType("otaReboot", io.camelota.agent.Reboot.class);
         respond(exchange, 200, StatusJson.render(board.current(), boot.state(), boot.factoryFirmware(),
-                app == null || !app.supervising() ? null : app.status()));
+                app == null || !app.supervising() ? null : app.status(), reboot != null && reboot.requested()));
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
     }
 
@@ -180,7 +243,7 @@ public final class DeviceApi {
 
     /**
      * POST /update?url=… (query or urlencoded form; the original's GET /update?url=): the URL (or
-     * update.url) becomes the body for direct:check-for-update. Only an absolute http:// or https://
+     * update.url) becomes the body for direct:ota-check-for-update. Only an absolute http:// or https://
      * URL passes; anything else is refused with a short text that does not echo it.
      */
     public void beginPull(Exchange exchange) {

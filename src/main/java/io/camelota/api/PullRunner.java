@@ -48,7 +48,7 @@ public final class PullRunner {
         attempt.setProperty(DECIDED, decided);
         executor.execute(() -> {
             try {
-                template().send("direct:pull-attempt", attempt);
+                template().send("direct:ota-pull-attempt", attempt);
             } catch (RuntimeException e) {
                 decided.completeExceptionally(e);
             } finally {

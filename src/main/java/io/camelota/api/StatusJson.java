@@ -63,8 +63,19 @@ public final class StatusJson {
 
     public static String render(StatusBoard.Snapshot s, BootState boot, SlotContent factory,
                                 AppSupervisor.AppStatus app) {
+        return render(s, boot, factory, app, false);
+    }
+
+    /**
+     * @param rebootRequired an installed update or a revert waits for a reboot the agent does not do
+     *                       itself (boot.reboot_mode none or route: the host application decides)
+     */
+    public static String render(StatusBoard.Snapshot s, BootState boot, SlotContent factory,
+                                AppSupervisor.AppStatus app, boolean rebootRequired) {
         try {
-            return JSON.writeValueAsString(fields(s, boot, factory, app));
+            Map<String, Object> m = fields(s, boot, factory, app);
+            m.put("reboot_required", rebootRequired);
+            return JSON.writeValueAsString(m);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -15,8 +15,24 @@ import io.camelota.slot.SlotLayout;
  * @param allowedHosts         ota.http.allowed_hosts, lower case
  * @param allowUnauthenticated ota.http.allow_unauthenticated
  * @param exposed              true when ota.http.host is not a loopback address (reachable from the network)
+ * @param mode                 ota.http.mode: where the device endpoints are served (issue 12 §5)
+ * @param pathPrefix           ota.http.path_prefix: their path prefix on the host's platform-http (mode host)
  */
-public record ApiSettings(Set<String> allowedHosts, boolean allowUnauthenticated, boolean exposed) {
+public record ApiSettings(Set<String> allowedHosts, boolean allowUnauthenticated, boolean exposed, HttpMode mode,
+                          String pathPrefix) {
+
+    /**
+     * Where the device endpoints (/update, /update/status, …) live. Never moves silently: the agent
+     * logs where it serves them at every start.
+     */
+    public enum HttpMode {
+        /** the agent's own HTTP server on ota.http.host:ota.http.port, whatever the host application runs */
+        OWN,
+        /** mounted under the host application's own platform-http server, at ota.http.path_prefix */
+        HOST,
+        /** no device endpoints at all */
+        OFF
+    }
 
     /** Room for the manifest, zip headers, signatures and multipart framing on top of the parts themselves. */
     public static final long BUNDLE_OVERHEAD_BYTES = 16L << 20;
@@ -31,14 +47,31 @@ public record ApiSettings(Set<String> allowedHosts, boolean allowUnauthenticated
             }
         }
         boolean allowUnauthenticated = c.bool("ota.http.allow_unauthenticated", false);
+        // ota.http.enabled=false (the older switch) still means no endpoints
+        HttpMode mode = c.bool("ota.http.enabled", true) ? c.choice("ota.http.mode", HttpMode.OWN, HttpMode.class)
+                : HttpMode.OFF;
+        String prefix = c.string("ota.http.path_prefix", "/ota");
+        if (!prefix.matches("(/[A-Za-z0-9._~-]+)+")) {
+            throw new IllegalArgumentException("ota.http.path_prefix: must be a path such as /ota, got '" + prefix + "'");
+        }
         String host = c.string("ota.http.host", "127.0.0.1");
         boolean exposed = !isLoopback(host);
         boolean tokenSet = !c.string("ota.http.auth_token", "").isEmpty();
-        if (c.bool("ota.http.enabled", true) && exposed && !tokenSet && !allowUnauthenticated) {
+        if (mode == HttpMode.OWN && exposed && !tokenSet && !allowUnauthenticated) {
             throw new IllegalArgumentException("ota.http.host: '" + host + "' is reachable from the network but "
                     + "ota.http.auth_token is not set; set a token (or ota.http.allow_unauthenticated=true to accept anyone)");
         }
-        return new ApiSettings(hosts, allowUnauthenticated, exposed);
+        return new ApiSettings(hosts, allowUnauthenticated, exposed, mode, prefix);
+    }
+
+    /** The consumer URI of an HTTP path of the agent's, e.g. "/update": on its own server or the host's. */
+    public String endpoint(String path) {
+        return mode == HttpMode.HOST ? "platform-http:" + pathPrefix + path : io.camelota.api.OwnHttpServer.COMPONENT + ":" + path;
+    }
+
+    /** The prefix the agent's paths carry on the server: "" on its own server. */
+    public String servedPrefix() {
+        return mode == HttpMode.HOST ? pathPrefix : "";
     }
 
     /** localhost or a loopback address literal; any other name counts as reachable (no DNS lookup here). */

@@ -122,11 +122,11 @@ public final class Demo {
     }
 
     private static BootState state(OtaAgent agent) {
-        return agent.context().getRegistry().lookupByNameAndType("bootControl", BootControl.class).state();
+        return agent.context().getRegistry().lookupByNameAndType("otaBootControl", BootControl.class).state();
     }
 
     private static StatusBoard.Snapshot board(OtaAgent agent) {
-        return agent.context().getRegistry().lookupByNameAndType("statusBoard", StatusBoard.class).current();
+        return agent.context().getRegistry().lookupByNameAndType("otaStatusBoard", StatusBoard.class).current();
     }
 
     private static boolean waitFor(int seconds, BooleanSupplier condition) throws InterruptedException {

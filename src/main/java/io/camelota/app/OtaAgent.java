@@ -5,26 +5,21 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 
 import io.camelota.agent.Reboot;
 import io.camelota.agent.AttemptGate;
-import io.camelota.api.ApiAccess;
-import io.camelota.api.ApiGuard;
-import io.camelota.api.ApiServer;
-import io.camelota.boot.BootControl;
-import io.vertx.core.VertxOptions;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
-import org.apache.camel.spi.PropertiesComponent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the agent: Camel Main with config/application.properties and routes/*.yaml from the working
- * folder. A "restart" reboot stops this Camel Main and starts a fresh one — a new context, the boot
+ * Runs the standalone agent: Camel Main with config/application.properties from the working folder
+ * (which names the routes, ota.routes = file:routes/*.yaml), wired by the same {@link OtaWiring} a
+ * host application gets. A "restart" reboot stops this Camel Main and starts a fresh one — a new context, the boot
  * sequence again — as a device does after power-up. {@link #run()} blocks (the command line);
  * {@link #start()} runs it on a thread of its own (tests, the demo, embedding).
  */
@@ -55,7 +50,10 @@ public final class OtaAgent {
             Main m = new Main();
             m.setDefaultPropertyPlaceholderLocation(
                     "classpath:application.properties;optional=true,file:config/application.properties;optional=true");
+            // the standalone agent is this context's whole purpose; a host application sets ota.enabled itself
+            m.addOverrideProperty("ota.enabled", "true");
             overrides.forEach(m::addOverrideProperty);
+            m.bind(OtaWiring.AGENT_SHUTDOWN, (IntConsumer) this::shutdown);
             m.addMainListener(new Wiring());
             synchronized (lock) {
                 if (stopped) {
@@ -157,82 +155,19 @@ public final class OtaAgent {
         return exitCode;
     }
 
-    /** Reads and checks the settings, binds the beans and starts the HTTP server, before routes exist. */
+    /**
+     * The agent itself is wired by {@link OtaWiring} (found through {@link OtaContextPlugin}, as in a
+     * host application); this listener only tells {@link #start()} when the first boot decision is made.
+     */
     private final class Wiring extends MainListenerSupport {
-        private RouteSwitches routeSwitches;
 
         @Override
         public void beforeConfigure(BaseMainSupport m) {
-            CamelContext ctx = m.getCamelContext();
-            PropertiesComponent pc = ctx.getPropertiesComponent();
-            OtaSettings settings;
             try {
-                settings = OtaSettings.from(pc::resolveProperty);
-            } catch (IllegalArgumentException e) {
-                startFailure = e;
-                LOG.error("configuration error: {}", e.getMessage());
-                throw e;
+                OtaWiring.preflight(m.getCamelContext());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
-            settings.derivedProperties().forEach(pc::addOverrideProperty);
-            try {
-                OtaBeans.bind(ctx, settings, settings.routes().serverDir().toString(), OtaAgent.this::shutdown);
-            } catch (IllegalArgumentException e) {
-                startFailure = e;
-                LOG.error("configuration error: {}", e.getMessage());
-                throw e;
-            }
-            RouteSwitches switches;
-            try {
-                switches = new RouteSwitches(settings);
-            } catch (IllegalArgumentException e) {
-                startFailure = e;
-                LOG.error("configuration error: {}", e.getMessage());
-                throw e;
-            }
-            routeSwitches = switches;
-            boolean serverOn = !switches.stoppedRoutes().contains("update-server");
-            if (settings.httpEnabled() || serverOn) {
-                startHttpServer(ctx, settings);
-            }
-        }
-
-        /**
-         * The Vert.x server for platform-http, with the device API's guard first on /update* (issue 9):
-         * Host, Origin, token and method are decided before a body byte is read. Uploads go to disk as
-         * they arrive (never whole in memory), up to what the slots can hold, and are removed after
-         * the request.
-         */
-        private void startHttpServer(CamelContext ctx, OtaSettings settings) {
-            if (settings.httpEnabled() && settings.api().exposed() && settings.authToken().isEmpty()) {
-                LOG.warn("SECURITY: the device API on {}:{} accepts UNAUTHENTICATED requests from the network "
-                        + "(ota.http.allow_unauthenticated=true): anyone who can reach it can install or revert firmware; "
-                        + "set ota.http.auth_token", settings.httpHost(), settings.httpPort());
-            }
-            // a pull or upload holds a worker thread as long as it runs: no "blocked thread" warnings for
-            // those; the event loop keeps Vert.x's 2 s check, it must never block
-            ctx.getRegistry().bind("otaVertxOptions", new VertxOptions()
-                    .setMaxWorkerExecuteTime(24).setMaxWorkerExecuteTimeUnit(TimeUnit.HOURS));
-            VertxPlatformHttpServerConfiguration conf = new VertxPlatformHttpServerConfiguration();
-            conf.setBindHost(settings.httpHost());
-            conf.setBindPort(settings.httpPort());
-            long maxUpload = ApiSettings.maxUploadBytes(settings.slots());
-            conf.setMaxBodySize(maxUpload);
-            conf.getBodyHandler().setUploadsDirectory(settings.dataDir().resolve("uploads").toString());
-            conf.getBodyHandler().setDeleteUploadedFilesOnEnd(true);
-            ApiGuard guard = new ApiGuard(new ApiAccess(settings.authToken(), settings.api().allowedHosts(),
-                    settings.httpHost(), maxUpload));
-            try {
-                ctx.addService(new ApiServer(conf, guard));
-            } catch (Exception e) {
-                throw new IllegalStateException("ota.http.port: cannot start the HTTP server: " + e.getMessage(), e);
-            }
-        }
-
-        /** After the routes are loaded, before they start: the switched-off ones get autoStartup false. */
-        @Override
-        public void afterConfigure(BaseMainSupport m) {
-            routeSwitches.apply(m.getCamelContext());
-            OtaBeans.registerObservability(m.getCamelContext());
         }
 
         /**
@@ -241,7 +176,7 @@ public final class OtaAgent {
          */
         @Override
         public void afterStart(BaseMainSupport m) {
-            AttemptGate gate = m.getCamelContext().getRegistry().lookupByNameAndType("attemptGate", AttemptGate.class);
+            AttemptGate gate = m.getCamelContext().getRegistry().lookupByNameAndType("otaAttemptGate", AttemptGate.class);
             try {
                 if (gate != null && !gate.awaitBootDecision(30_000)) {
                     LOG.warn("the boot decision did not come within 30 s");

@@ -72,32 +72,36 @@ public final class OtaBeans {
                 s.sslServerName()));
 
         r.bind("otaSettings", s);
-        r.bind("statusBoard", board);
-        r.bind("bootControl", boot);
-        r.bind("slotLayout", s.slots());
-        r.bind("installPolicy", s.installPolicy());
-        r.bind("deviceIdentity", s.device());
+        r.bind("otaStatusBoard", board);
+        r.bind("otaBootControl", boot);
+        r.bind("otaSlotLayout", s.slots());
+        r.bind("otaInstallPolicy", s.installPolicy());
+        r.bind("otaDeviceIdentity", s.device());
         r.bind("otaTls", tls.sslContextParameters());
         r.bind("otaHostnameVerifier", tls.hostnameVerifier());
+        r.bind(io.camelota.http.OtaHttpClient.BEAN, new io.camelota.http.OtaHttpClient());
         PollSchedule schedule = new PollSchedule(Math.max(1, s.interval()), s.jitter(), s.backoffMax(),
                 new java.util.Random(), java.time.Clock.systemUTC());
         HttpValidators validators = new HttpValidators(s.dataDir().resolve("http-validators.json"), boot);
-        r.bind("pollSchedule", schedule);
-        r.bind("httpValidators", validators);
+        r.bind("otaPollSchedule", schedule);
+        r.bind("otaHttpValidators", validators);
         // one "may an attempt start now" for poll, pull and upload (waits for the boot decision)
         AttemptGate gate = new AttemptGate(board, boot, 30_000);
-        r.bind("attemptGate", gate);
-        r.bind("updateCheck", new UpdateCheck(board, gate, s.url(), schedule));
+        r.bind("otaAttemptGate", gate);
+        r.bind("otaUpdateCheck", new UpdateCheck(board, gate, s.url(), schedule));
         CheckpointStore checkpoints = new CheckpointStore(s.dataDir().resolve("download-state.json"));
-        r.bind("checkpointStore", checkpoints);
+        r.bind("otaCheckpointStore", checkpoints);
         UpdateRequest request = new UpdateRequest(s.device(), boot, s.extraHeaders(), validators, checkpoints);
-        r.bind("updateRequest", request);
-        r.bind("resumableDownload", new ResumableDownload(context, request, "http:ota-resume?" + s.httpOptions(),
+        r.bind("otaUpdateRequest", request);
+        r.bind("otaResumableDownload", new ResumableDownload(context, request, "http:ota-resume?" + s.httpOptions(),
                 s.retries(), s.retryBackoffMs(), checkpoints));
-        r.bind("redirects", new Redirects(s.maxRedirects()));
-        r.bind("reboot", new Reboot(s.rebootMode(), s.rebootCommand(), s.exitCode(), agentShutdown));
+        r.bind("otaRedirects", new Redirects(s.maxRedirects()));
+        // boot.reboot_mode=route: the host application's endpoint decides when and how to restart
+        String rebootUri = s.boot().rebootUri();
+        r.bind("otaReboot", new Reboot(s.rebootMode(), s.rebootCommand(), s.exitCode(), agentShutdown,
+                () -> context.createFluentProducerTemplate().to(rebootUri).withHeader("OtaRebootRequired", true).send()));
         BootSequence bootSequence = new BootSequence(boot, board, gate);
-        r.bind("bootSequence", bootSequence);
+        r.bind("otaBootSequence", bootSequence);
         // a stop or reboot ends the commit window at once instead of waiting for it (see BootSequence.awaitWindow)
         context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
             @Override
@@ -110,9 +114,14 @@ public final class OtaBeans {
                 bootSequence.stopping();
             }
         });
-        r.bind("healthCheck", new HealthCheck(s.healthUrl(), s.healthCommand(), s.healthTimeout(), s.healthCamel()));
-        r.bind("deviceApi", new DeviceApi(board, gate, boot, s.enablePost(), s.url()));
-        r.bind("bundleCatalog", new BundleCatalog(Path.of(serverDir)));
+        r.bind("otaCommitHealth", new HealthCheck(s.healthUrl(), s.healthCommand(), s.healthTimeout(), s.healthCamel()));
+        // mounted on a host's server (ota.http.mode=host) the device API checks Host/Origin/token/method in
+        // the route itself; on its own server ApiGuard has done so before the route runs
+        boolean onHost = s.api().mode() == ApiSettings.HttpMode.HOST;
+        r.bind("otaDeviceApi", new DeviceApi(board, gate, boot, s.enablePost(), s.url(), s.api().servedPrefix(),
+                onHost ? new io.camelota.api.ApiAccess(s.authToken(), s.api().allowedHosts(), "127.0.0.1",
+                        ApiSettings.maxUploadBytes(s.slots())) : null));
+        r.bind("otaBundleCatalog", new BundleCatalog(Path.of(serverDir)));
         // Camel-native health and observability: the agent's own check, the dev console where the
         // host has a registry for one, and the health.camel commit criterion
         r.bind("otaCamelHealth", new CamelHealth(context));
@@ -128,11 +137,11 @@ public final class OtaBeans {
         }
         // device API (issue 9): POST /update?url= runs its attempt in an exchange and thread of its own,
         // so nothing of it completes on the Vert.x event loop
-        r.bind("pullRunner", new PullRunner(context,
+        r.bind("otaPullRunner", new PullRunner(context,
                 context.getExecutorServiceManager().newCachedThreadPool(context, "ota-pull")));
 
         // Supervisor mode (app.command): the app from the active slot, started by the boot route,
-        // stopped with this context (so before every in-process "reboot"), see io.camelota.supervisor.
-        r.bind("appSupervisor", AppSupervisors.create(context, s, boot, board, r.lookupByNameAndType("reboot", Reboot.class)));
+        // stopped with this context (so before every in-process "otaReboot"), see io.camelota.supervisor.
+        r.bind("otaAppSupervisor", AppSupervisors.create(context, s, boot, board, r.lookupByNameAndType("otaReboot", Reboot.class)));
     }
 }

@@ -4,14 +4,16 @@ import java.util.Arrays;
 import java.util.Map;
 
 import io.camelota.boot.BootStateException;
-import io.camelota.tool.BundleTool;
 
 /**
  * java -jar camel-ota.jar               run the agent (config/ and routes/ from the working folder)
  * java -jar camel-ota.jar --demo        one whole update cycle on embedded defaults, then exit
  * java -jar camel-ota.jar --demo --rollback   the same, with a failing health check
- * java -jar camel-ota.jar bundle …      create / sign / inspect bundles;  keygen …  signing keys
  * java -jar camel-ota.jar launch        bootloader only: run app.command on the active slot (embedded camel-ota)
+ *
+ * The agent's entry point in the library (no CLI library, no logging binding): the runnable jar's
+ * main class, io.camelota.cli.CamelOtaCommand in the agent module, adds "bundle …" / "keygen …"
+ * and hands everything else to this class.
  */
 public final class OtaMain {
 
@@ -19,9 +21,6 @@ public final class OtaMain {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && (args[0].equals("bundle") || args[0].equals("keygen"))) {
-            System.exit(BundleTool.run(args));
-        }
         if (args.length > 0 && args[0].equals("launch")) {
             try {
                 System.exit(io.camelota.supervisor.Launcher.fromConfig(java.nio.file.Path.of("config", "application.properties")).run());

@@ -37,7 +37,8 @@ public record OtaSettings(
         SupervisorSettings supervisor, RouteSettings routes) {
 
     /** What the reboot step does after a successful install. */
-    public enum RebootMode { RESTART, EXIT, COMMAND, NONE }
+    public enum RebootMode { RESTART, EXIT, COMMAND, ROUTE, NONE }
+
 
     public static OtaSettings from(Function<String, Optional<String>> lookup) {
         ConfigValues c = new ConfigValues(lookup);
@@ -77,10 +78,16 @@ public record OtaSettings(
         if (!url.isEmpty() && !url.matches("(?i)https?://.+")) {
             throw new IllegalArgumentException("update.url: must be an http:// or https:// URL, got '" + url + "'");
         }
-        RebootMode reboot = c.choice("boot.reboot_mode", RebootMode.RESTART, RebootMode.class);
+        // none unless configured: inside a host application the host decides (the standalone agent's
+        // config/application.properties says restart)
+        RebootMode reboot = c.choice("boot.reboot_mode", RebootMode.NONE, RebootMode.class);
         String rebootCommand = c.string("boot.reboot_command", "");
         if (reboot == RebootMode.COMMAND && rebootCommand.isEmpty()) {
             throw new IllegalArgumentException("boot.reboot_command: required when boot.reboot_mode=command");
+        }
+        String rebootUri = c.string("boot.reboot_uri", "");
+        if (reboot == RebootMode.ROUTE && rebootUri.isEmpty()) {
+            throw new IllegalArgumentException("boot.reboot_uri: required when boot.reboot_mode=route (e.g. direct:host-restart)");
         }
         return new OtaSettings(url, c.integer("update.interval", 0, 0), c.integer("update.commit_timeout", 0, 0),
                 c.integer("update.timeout", 600, 0), ExtraHeaders.parse(c.string("update.extra_http_headers", "")),
@@ -95,7 +102,9 @@ public record OtaSettings(
                 reboot, rebootCommand, c.integer("boot.exit_code", 75, 0),
                 c.string("health.url", ""), c.string("health.command", ""), c.integer("health.timeout", 10, 1),
                 c.string("ota.http.host", "127.0.0.1"), c.integer("ota.http.port", 8180, 0),
-                c.bool("ota.http.enabled", true), c.string("ota.http.auth_token", ""),
+                !c.bool("ota.http.enabled", true) ? false
+                        : c.choice("ota.http.mode", ApiSettings.HttpMode.OWN, ApiSettings.HttpMode.class) != ApiSettings.HttpMode.OFF,
+                c.string("ota.http.auth_token", ""),
                 c.bool("health.camel", false),
                 BootSettings.from(c), ApiSettings.from(c), BootloaderSettings.from(c),
                 SupervisorSettings.from(c), RouteSettings.from(c));
@@ -119,7 +128,7 @@ public record OtaSettings(
         return "httpMethod=GET&throwExceptionOnFailure=false&followRedirects=false&disableStreamCache=true"
                 + "&sslContextParameters=#otaTls&x509HostnameVerifier=#otaHostnameVerifier"
                 + "&connectTimeout=" + connectTimeout * 1000L + "&responseTimeout=" + readTimeoutMillis()
-                + "&soTimeout=" + readTimeoutMillis();
+                + "&soTimeout=" + readTimeoutMillis() + "&" + io.camelota.http.OtaHttpClient.ENDPOINT_OPTIONS;
     }
 
     private static boolean readBackDigest(ConfigValues c) {
@@ -160,6 +169,10 @@ public record OtaSettings(
         m.put("ota.route.health_timeout_ms", Long.toString(healthTimeout * 1000L));
         m.put("ota.route.reboot_mode", rebootMode.name().toLowerCase());
         m.put("ota.route.demo_health_status", Integer.toString(routes.demoHealthStatus()));
+        // where the HTTP routes listen (ota.http.mode): the agent's own server or the host's platform-http
+        m.put("ota.route.api_uri", api.endpoint("/update"));
+        m.put("ota.route.firmware_uri", api.endpoint("/firmware"));
+        m.put("ota.route.demo_health_uri", api.endpoint("/demo/health"));
         return m;
     }
 }

@@ -22,17 +22,17 @@ final class RouteSwitches {
 
     RouteSwitches(OtaSettings settings) {
         if (!settings.pollEnabled()) {
-            stopped.add("poll");
+            stopped.add("ota-poll");
         }
         if (!settings.httpEnabled()) {
-            stopped.add("device-api");
+            stopped.add("ota-device-api");
         }
         // parsed once, with every other key, by OtaSettings
         if (!settings.routes().serverEnabled()) {
-            stopped.add("update-server");
+            stopped.add("ota-update-server");
         }
         if (!settings.routes().demoEnabled()) {
-            stopped.add("demo-health");
+            stopped.add("ota-demo-health");
         }
     }
 

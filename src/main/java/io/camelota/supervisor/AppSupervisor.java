@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Supervisor mode: the agent runs the application from the active slot as its child. Started by the
- * boot route after the boot decision, stopped with the agent (and so before every "reboot", which
+ * boot route after the boot decision, stopped with the agent (and so before every "otaReboot", which
  * then starts it again on the slot the boot decision picks). An app that exits on its own is a
  * failed boot while its slot is uncommitted ({@link FailedBoot}), and is restarted with
  * {@link Backoff} once committed. Without {@code app.command} every method does nothing.

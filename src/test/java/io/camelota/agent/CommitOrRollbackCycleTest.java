@@ -281,7 +281,7 @@ class CommitOrRollbackCycleTest {
         installAndRestart();
         CamelContext second = agent.context();
         await().atMost(Duration.ofSeconds(60))
-                .until(() -> second.getInflightRepository().size("commit-or-rollback") == 0);
+                .until(() -> second.getInflightRepository().size("ota-commit-or-rollback") == 0);
         BootState s = agent.bootState();
         assertThat(s.committed()).as("the endpoint's commit stands").isTrue();
         assertThat(s.activeSlot()).isEqualTo(1);
@@ -357,7 +357,7 @@ class CommitOrRollbackCycleTest {
     }
 
     private static Reboot rebootOf(TestAgent a) {
-        return a.context().getRegistry().lookupByNameAndType("reboot", Reboot.class);
+        return a.context().getRegistry().lookupByNameAndType("otaReboot", Reboot.class);
     }
 
     private Map<String, Object> persisted() throws Exception {

@@ -94,7 +94,7 @@ class DeviceApiAttackTest {
         assertThat(agent.bootState().committed()).isFalse();
         // POST still works: the state really was one a GET could have changed (after the boot of the
         // new slot: an install that never booted cannot be committed)
-        agent.context().getRegistry().lookupByNameAndType("bootControl", io.camelota.boot.BootControl.class).boot();
+        agent.context().getRegistry().lookupByNameAndType("otaBootControl", io.camelota.boot.BootControl.class).boot();
         assertThat(TestHttp.post(agent.apiUrl("/update/commit")).body()).isEqualTo("Ok");
     }
 

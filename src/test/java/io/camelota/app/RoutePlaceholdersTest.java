@@ -62,9 +62,17 @@ class RoutePlaceholdersTest {
         assertThat(used).as("the routes do use them").hasSizeGreaterThan(10);
     }
 
+    /**
+     * The one value the standalone agent's file sets on purpose: a "reboot" restarts the agent in
+     * process, where the library's default (inside a host application) is none — the host decides.
+     */
     @Test
-    void theShippedConfigFileChangesNoDefault() throws Exception {
-        OtaSettings fromFile = settings(shipped());
+    void theShippedConfigFileChangesNoDefaultButTheStandaloneRebootMode() throws Exception {
+        Properties file = shipped();
+        assertThat(file.getProperty("boot.reboot_mode").trim()).isEqualTo("restart");
+        assertThat(settings(new Properties()).rebootMode()).isEqualTo(OtaSettings.RebootMode.NONE);
+        file.remove("boot.reboot_mode");
+        OtaSettings fromFile = settings(file);
         OtaSettings fromCode = settings(new Properties());
         for (RecordComponent c : OtaSettings.class.getRecordComponents()) {
             Object a = c.getAccessor().invoke(fromFile);

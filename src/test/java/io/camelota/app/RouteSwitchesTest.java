@@ -18,10 +18,10 @@ class RouteSwitchesTest {
     @Test
     void defaultsStartTheDeviceApiAndKeepPollServerAndDemoStopped() throws Exception {
         try (TestAgent agent = TestAgent.on(tmp.resolve("data"), Map.of()).start()) {
-            assertThat(status(agent, "device-api")).isEqualTo(ServiceStatus.Started);
-            assertThat(status(agent, "poll")).isEqualTo(ServiceStatus.Stopped);
-            assertThat(status(agent, "update-server")).isEqualTo(ServiceStatus.Stopped);
-            assertThat(status(agent, "demo-health")).isEqualTo(ServiceStatus.Stopped);
+            assertThat(status(agent, "ota-device-api")).isEqualTo(ServiceStatus.Started);
+            assertThat(status(agent, "ota-poll")).isEqualTo(ServiceStatus.Stopped);
+            assertThat(status(agent, "ota-update-server")).isEqualTo(ServiceStatus.Stopped);
+            assertThat(status(agent, "ota-demo-health")).isEqualTo(ServiceStatus.Stopped);
         }
     }
 
@@ -30,9 +30,9 @@ class RouteSwitchesTest {
         try (TestAgent agent = TestAgent.on(tmp.resolve("data"), Map.of(
                 "ota.http.enabled", "false", "ota.server.enabled", "true",
                 "update.url", "http://127.0.0.1:9/firmware", "update.interval", "3600")).start()) {
-            assertThat(status(agent, "device-api")).isEqualTo(ServiceStatus.Stopped);
-            assertThat(status(agent, "poll")).isEqualTo(ServiceStatus.Started);
-            assertThat(status(agent, "update-server")).isEqualTo(ServiceStatus.Started);
+            assertThat(status(agent, "ota-device-api")).isEqualTo(ServiceStatus.Stopped);
+            assertThat(status(agent, "ota-poll")).isEqualTo(ServiceStatus.Started);
+            assertThat(status(agent, "ota-update-server")).isEqualTo(ServiceStatus.Started);
         }
     }
 

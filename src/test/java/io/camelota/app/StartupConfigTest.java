@@ -76,8 +76,8 @@ class StartupConfigTest {
     @Test
     void agentStartsWithTheShippedConfigurationAndPollingOff() throws Exception {
         try (TestAgent agent = TestAgent.on(dir.resolve("data"), Map.of()).start()) {
-            assertThat(agent.context().getRouteController().getRouteStatus("poll").isStarted()).isFalse();
-            assertThat(agent.context().getRouteController().getRouteStatus("check-for-update").isStarted()).isTrue();
+            assertThat(agent.context().getRouteController().getRouteStatus("ota-poll").isStarted()).isFalse();
+            assertThat(agent.context().getRouteController().getRouteStatus("ota-check-for-update").isStarted()).isTrue();
             assertThat(agent.status().state()).isNotEqualTo(UpdateState.ERROR);
         }
     }
@@ -86,7 +86,7 @@ class StartupConfigTest {
     void pollRouteRunsWhenUrlAndIntervalAreSet() throws Exception {
         try (TestAgent agent = TestAgent.on(dir.resolve("data"),
                 Map.of("update.url", "http://127.0.0.1:1/fw.zip", "update.interval", "3600")).start()) {
-            assertThat(agent.context().getRouteController().getRouteStatus("poll").isStarted()).isTrue();
+            assertThat(agent.context().getRouteController().getRouteStatus("ota-poll").isStarted()).isTrue();
         }
     }
 }

@@ -93,16 +93,16 @@ public final class TestAgent implements AutoCloseable {
     }
 
     public StatusBoard.Snapshot status() {
-        return context().getRegistry().lookupByNameAndType("statusBoard", StatusBoard.class).current();
+        return context().getRegistry().lookupByNameAndType("otaStatusBoard", StatusBoard.class).current();
     }
 
     public BootState bootState() {
-        return context().getRegistry().lookupByNameAndType("bootControl", BootControl.class).state();
+        return context().getRegistry().lookupByNameAndType("otaBootControl", BootControl.class).state();
     }
 
-    /** "Update from this URL now": the direct:check-for-update route, as Java code would call it. Blocks until done. */
+    /** "Update from this URL now": the direct:ota-check-for-update route, as Java code would call it. Blocks until done. */
     public Exchange checkNow(String url) {
-        return context().createProducerTemplate().send("direct:check-for-update", e -> e.getMessage().setBody(url));
+        return context().createProducerTemplate().send("direct:ota-check-for-update", e -> e.getMessage().setBody(url));
     }
 
     /** Waits for the current boot (after an in-process restart: the new one) to be running. */

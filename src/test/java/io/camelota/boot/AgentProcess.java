@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class AgentProcess implements AutoCloseable {
 
-    /** boot.exit_code: the agent asks its supervisor for a "reboot". */
+    /** boot.exit_code: the agent asks its supervisor for a "otaReboot". */
     static final int REBOOT_EXIT = 75;
 
     private final Path projectDir;

@@ -73,7 +73,7 @@ class OtaHealthCheckTest {
 
     private static boolean runHealthCheck(TestAgent agent) {
         Exchange done = agent.context().createProducerTemplate()
-                .send("direct:health-check", new DefaultExchange(agent.context()));
+                .send("direct:ota-health-check", new DefaultExchange(agent.context()));
         return Boolean.parseBoolean(String.valueOf(done.getVariable("ota_healthy")));
     }
 

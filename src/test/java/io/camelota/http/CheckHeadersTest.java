@@ -137,7 +137,7 @@ class CheckHeadersTest {
     void checkNowRequestCarriesNoCamelHeadersEvenWhenTheCallerSetSome() throws Exception {
         start(Map.of());
 
-        agent.context().createProducerTemplate().send("direct:check-for-update", e -> {
+        agent.context().createProducerTemplate().send("direct:ota-check-for-update", e -> {
             e.getMessage().setBody(server.url("/fw.zip"));
             e.getMessage().setHeader("X-Leak", "caller");
             e.getMessage().setHeader("fireTime", "now");

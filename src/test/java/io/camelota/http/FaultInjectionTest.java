@@ -71,7 +71,7 @@ class FaultInjectionTest {
             server.clientReceived(() -> agent.status().bytesReceived());
             agent.checkNow(server.url());
             boolean intact = factorySha.equals(SlotWriter.sha256(agent.slot(0), factory.length));
-            PollSchedule schedule = agent.context().getRegistry().lookupByNameAndType("pollSchedule",
+            PollSchedule schedule = agent.context().getRegistry().lookupByNameAndType("otaPollSchedule",
                     PollSchedule.class);
             return new Outcome(agent.status(), agent.bootState(), intact, schedule);
         }

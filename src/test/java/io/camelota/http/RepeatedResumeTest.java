@@ -33,7 +33,7 @@ class RepeatedResumeTest {
                 "camel.component.http.connection-request-timeout", "15000");
         try (TestAgent agent = TestAgent.on(tmp.resolve("data"), props).start();
              MisbehavingServer server = new MisbehavingServer(new byte[0], "\"none\"")) {
-            BootControl boot = agent.context().getRegistry().lookupByNameAndType("bootControl", BootControl.class);
+            BootControl boot = agent.context().getRegistry().lookupByNameAndType("otaBootControl", BootControl.class);
             for (int update = 1; update <= 3; update++) {
                 byte[] app = TestBundles.randomBytes(300_000, update);
                 byte[] bundle = TestBundles.builder().version("1." + update).buildId("20261201-00000" + update + "/r")

@@ -59,13 +59,13 @@ class RolledBackOfferTest {
         agent = TestAgent.on(tmp.resolve("data"), Map.of()).start();
         agent.checkNow(server.url());
         assertThat(agent.status().message()).isEqualTo("Update applied, finalizing");
-        BootControl boot = agent.context().getRegistry().lookupByNameAndType("bootControl", BootControl.class);
+        BootControl boot = agent.context().getRegistry().lookupByNameAndType("otaBootControl", BootControl.class);
         assertThat(boot.revert(io.camelota.boot.RevertReason.HEALTH_CHECK_FAILED)).isTrue();
         assertThat(agent.bootState().rejected().version()).isEqualTo("1.1");
     }
 
     private PollSchedule schedule() {
-        return agent.context().getRegistry().lookupByNameAndType("pollSchedule", PollSchedule.class);
+        return agent.context().getRegistry().lookupByNameAndType("otaPollSchedule", PollSchedule.class);
     }
 
     private void assertRefusedAsRolledBack() throws Exception {

@@ -77,7 +77,7 @@ class SupervisedUpdateTest {
     }
 
     private AppSupervisor supervisor() {
-        return agent.context().getRegistry().lookupByNameAndType("appSupervisor", AppSupervisor.class);
+        return agent.context().getRegistry().lookupByNameAndType("otaAppSupervisor", AppSupervisor.class);
     }
 
     private Map<String, Object> status() throws Exception {

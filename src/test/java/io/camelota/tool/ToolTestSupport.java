@@ -3,8 +3,6 @@ package io.camelota.tool;
 import io.camelota.bundle.SignatureVerifier;
 import io.camelota.bundle.TestBundles;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -33,13 +31,6 @@ final class ToolTestSupport {
     }
 
     record Run(int exitCode, String out, String err) {
-    }
-
-    static Run cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int rc = BundleTool.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(rc, out.toString(), err.toString());
     }
 
     /** Whether a program is on the PATH (unzip/openssl are installed in CI but maybe not on a laptop). */

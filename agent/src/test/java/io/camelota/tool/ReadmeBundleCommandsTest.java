@@ -51,7 +51,7 @@ class ReadmeBundleCommandsTest {
 
     /** The lines starting with the jar command in the section's code block; "\" joins lines, "#" comments. */
     private static List<List<String>> readmeCommands() throws IOException {
-        String readme = Files.readString(Path.of(System.getProperty("basedir", ".")).resolve("README.md"));
+        String readme = Files.readString(Path.of("").resolve("README.md"));
         int section = readme.indexOf("\n## Bundles and signatures\n");
         assertThat(section).as("README section").isPositive();
         int start = readme.indexOf("```\n", section) + 4;
@@ -95,7 +95,7 @@ class ReadmeBundleCommandsTest {
     /** The jar's main class in its own JVM, in {@link #dir}: what "java -jar target/camel-ota.jar" runs. */
     private Run runMain(List<String> args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-XX:TieredStopAtLevel=1", "-cp", absoluteClassPath(), "io.camelota.app.OtaMain"));
+                .toString(), "-XX:TieredStopAtLevel=1", "-cp", absoluteClassPath(), "io.camelota.cli.CamelOtaCommand"));
         command.addAll(args);
         Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(false).start();
         p.getOutputStream().close();

@@ -1,6 +1,6 @@
 package io.camelota.tool;
 
-import static io.camelota.tool.ToolTestSupport.cli;
+import static io.camelota.tool.Cli.cli;
 import static io.camelota.tool.ToolTestSupport.localEntries;
 import static io.camelota.tool.ToolTestSupport.randomFile;
 import static org.assertj.core.api.Assertions.assertThat;

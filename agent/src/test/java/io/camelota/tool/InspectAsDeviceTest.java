@@ -1,7 +1,7 @@
 package io.camelota.tool;
 
 import static io.camelota.tool.ToolTestSupport.b64;
-import static io.camelota.tool.ToolTestSupport.cli;
+import static io.camelota.tool.Cli.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;

@@ -10,13 +10,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.camelota.cli.CamelOtaCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's two demo commands, run the way the README runs them: a separate JVM in the project
- * folder (config/ and routes/ from there), main class {@code OtaMain} — what {@code java -jar
- * target/camel-ota.jar} starts (checked against the jar manifest's mainClass in pom.xml). The jar
+ * folder (config/ and routes/ from there), main class {@code CamelOtaCommand} — what {@code java -jar
+ * target/camel-ota.jar} starts (checked against the jar manifest's mainClass in agent/pom.xml). The jar
  * itself does not exist yet when {@code mvn test} runs, so the child gets the test class path.
  * Both must exit 0 and print their outcome.
  */
@@ -26,9 +27,9 @@ class DemoCommandTest {
     Path tmp;
 
     @Test
-    void theJarRunsOtaMain() throws IOException {
-        assertThat(Files.readString(Path.of("pom.xml")))
-                .contains("<mainClass>" + OtaMain.class.getName() + "</mainClass>");
+    void theJarRunsTheAgentCommand() throws IOException {
+        assertThat(Files.readString(Path.of("agent", "pom.xml")))
+                .contains("<mainClass>" + CamelOtaCommand.class.getName() + "</mainClass>");
     }
 
     @Test
@@ -46,7 +47,7 @@ class DemoCommandTest {
     private String run(String... args) throws Exception {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", cp, OtaMain.class.getName()));
+                "-Xmx256m", "-cp", cp, CamelOtaCommand.class.getName()));
         cmd.addAll(List.of(args));
         Path log = tmp.resolve("demo.log");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(Path.of("").toAbsolutePath().toFile())

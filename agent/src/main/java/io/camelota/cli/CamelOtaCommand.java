@@ -1,0 +1,23 @@
+package io.camelota.cli;
+
+import io.camelota.app.OtaMain;
+import io.camelota.tool.BundleTool;
+
+/**
+ * The runnable jar's main class:
+ *
+ * java -jar camel-ota.jar bundle …   create / sign / inspect bundles;  keygen …  signing keys (picocli)
+ * anything else                     the agent, the demo, launch: {@link OtaMain} from the library
+ */
+public final class CamelOtaCommand {
+
+    private CamelOtaCommand() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && (args[0].equals("bundle") || args[0].equals("keygen"))) {
+            System.exit(BundleTool.run(args));
+        }
+        OtaMain.main(args);
+    }
+}
