@@ -185,6 +185,9 @@ public final class BundleReader {
                 }
             }
             boolean stored = header.method() == LocalHeader.STORED && sink != null;
+            // copied once per entry, not per chunk: ResumePoint keeps an immutable set as it is (JFR showed the
+            // per-chunk HashSet copies on the streaming thread)
+            Set<String> finishedBefore = Set.copyOf(seen);
             int n;
             while ((n = entry.read(chunk, 0, chunk.length)) >= 0) {
                 if (sink != null) {
@@ -195,7 +198,7 @@ public final class BundleReader {
                     sink.write(chunk, 0, n);
                     if (stored) {
                         handler.onStoredProgress(new ResumePoint(header.rawName(), header.crc(),
-                                header.compressedSize(), dataStart, entry.count(), entry.crcValue(), seen));
+                                header.compressedSize(), dataStart, entry.count(), entry.crcValue(), finishedBefore));
                     }
                 }
             }
