@@ -18,8 +18,8 @@ public class HostRoutes extends RouteBuilder {
     @Override
     public void configure() {
         from("timer:host-tick?period=250").routeId("install")
-                .log("host route install tick ${exchangeProperty.CamelTimerCounter}")
-                .bean("healthCheck", "describe");
+                .bean("healthCheck", "describe")
+                .log("host route install tick ${exchangeProperty.CamelTimerCounter}: ${body}");
 
         from("timer:host-fail?repeatCount=1&delay=200").routeId("host-fails")
                 .throwException(new IllegalStateException("host failure on purpose"));
