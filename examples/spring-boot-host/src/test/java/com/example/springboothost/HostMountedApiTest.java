@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * server (Tomcat, through camel-platform-http-starter) at ota.http.path_prefix (/ota), the agent
  * opens no server of its own, a bundle uploads through Spring's multipart handling — within
  * Spring's spring.servlet.multipart.max-file-size / max-request-size, which refuse a larger one
- * before the agent sees it — and the in-route guard still refuses a foreign Host and a
+ * before the agent sees it — the agent's Camel health check shows in Spring's /actuator/health, and the in-route guard still refuses a foreign Host and a
  * cross-origin request (the guard sees the headers Spring passes to the route).
  */
 class HostMountedApiTest {
@@ -69,6 +69,11 @@ class HostMountedApiTest {
             assertThat(status).contains("\"partition\":0").contains("\"reboot_required\":false");
             assertThat(HostHarness.get("http://127.0.0.1:" + agentPort + "/update/status"))
                     .as("no server of the agent's own in mode host").isNull();
+            // the agent's Camel health check in Spring Boot's actuator, beside the host's own routes' checks
+            HttpResponse<String> health = HostHarness.get("http://127.0.0.1:" + springPort + "/actuator/health");
+            assertThat(health).isNotNull();
+            assertThat(health.body()).contains("\"camelHealth\"").contains("\"camel-ota\":\"UP\"")
+                    .contains("\"check.id\":\"camel-ota\"").contains("\"fw_version\":\"1.0\"").contains("\"route:install\"");
 
             // attacks through Spring's server: DNS rebinding (a foreign Host) and a cross-origin state change
             assertThat(rawStatusLine(springPort, "GET /ota/update/status HTTP/1.1\r\nHost: evil.example\r\n"))
