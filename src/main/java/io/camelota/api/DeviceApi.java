@@ -74,9 +74,22 @@ public final class DeviceApi {
         exchange.setVariable("ota_action", action(in));
     }
 
-    /** Every value of a request header as Camel holds it (one value, or a list for a repeated header). */
+    /**
+     * Every value of a request header as Camel holds it (one value, or a list for a repeated header).
+     * platform-http filters Host out of the message; the request URL the server built from it
+     * (CamelHttpUrl) still carries it, so that is where the Host check reads it.
+     */
     private static List<String> headerValues(Message in, String name) {
         Object v = in.getHeader(name);
+        if (v == null && name.equalsIgnoreCase("Host")) {
+            String url = in.getHeader(Exchange.HTTP_URL, String.class);
+            try {
+                String authority = url == null ? null : new URI(url).getRawAuthority();
+                return authority == null ? List.of() : List.of(authority);
+            } catch (URISyntaxException e) {
+                return List.of();
+            }
+        }
         if (v == null) {
             return List.of();
         }

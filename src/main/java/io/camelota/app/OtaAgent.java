@@ -161,6 +161,15 @@ public final class OtaAgent {
      */
     private final class Wiring extends MainListenerSupport {
 
+        @Override
+        public void beforeConfigure(BaseMainSupport m) {
+            try {
+                OtaWiring.preflight(m.getCamelContext());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
         /**
          * "Started" means the boot decision has been made and reported too (the boot route runs on
          * its own timer thread and opens the attempt gate after its status note).

@@ -40,7 +40,7 @@ final class OtaWiring extends LifecycleStrategySupport {
     public void onContextInitializing(CamelContext context) {
         PropertiesComponent pc = context.getPropertiesComponent();
         try {
-            ConfigValues c = new ConfigValues(pc::resolveProperty);
+            ConfigValues c = new ConfigValues(OtaKeys.lookup(pc::resolveProperty));
             if (!c.bool("ota.enabled", false)) {
                 LOG.debug("camel-ota is on the class path but ota.enabled is not true: not started");
                 return;
@@ -56,8 +56,22 @@ final class OtaWiring extends LifecycleStrategySupport {
         }
     }
 
+    /**
+     * The standalone agent's check before Camel builds anything: a bad key or a boot state it cannot
+     * trust ends the start with exactly one line (OtaMain prints it), where a failure inside the
+     * context's initialization would also be logged by Camel. The wiring checks the same again.
+     */
+    static void preflight(CamelContext context) throws java.io.IOException {
+        PropertiesComponent pc = context.getPropertiesComponent();
+        OtaSettings s = OtaSettings.from(OtaKeys.lookup(pc::resolveProperty));
+        java.nio.file.Path state = s.dataDir().resolve("boot-state.json");
+        io.camelota.boot.DataFolder.prepare(s.dataDir(), state);
+        new io.camelota.boot.BootControl(s.bootloader().bootloader(state, s.boot().attempts()), s.factoryFirmware(),
+                s.boot().attempts()).verify();
+    }
+
     private static void wire(CamelContext context, PropertiesComponent pc, ConfigValues c) throws Exception {
-        OtaSettings settings = OtaSettings.from(pc::resolveProperty);
+        OtaSettings settings = OtaSettings.from(OtaKeys.lookup(pc::resolveProperty));
         IntConsumer agentShutdown = context.getRegistry().lookupByNameAndType(AGENT_SHUTDOWN, IntConsumer.class);
         boolean standalone = agentShutdown != null;
         if (!standalone && settings.rebootMode() == OtaSettings.RebootMode.RESTART) {

@@ -93,7 +93,7 @@ class PowerCutTest {
             throws Exception {
         int kills = Integer.getInteger("powercut.kills", 6);
         long seed = Long.getLong("powercut.seed", 20261129L);
-        Path project = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
+        Path project = Path.of("").toAbsolutePath();  // surefire runs in the project root (pom.xml)
         assertTrue(Files.isDirectory(project.resolve("routes")), "project root with routes/: " + project);
         say("seed " + seed + " (rerun: -Dpowercut.seed=" + seed + "), kills " + kills + ", temp " + tmp);
 
@@ -376,7 +376,7 @@ class PowerCutTest {
     }
 
     private static Path reportFile() {
-        Path project = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
+        Path project = Path.of("").toAbsolutePath();  // surefire runs in the project root (pom.xml)
         return Path.of(System.getProperty("powercut.report", project.resolve("target/power-cut-report.txt").toString()));
     }
 

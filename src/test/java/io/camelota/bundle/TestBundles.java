@@ -57,7 +57,7 @@ public final class TestBundles {
      * instead of failing on a file the repository does not carry.
      */
     public static Path realBundle(String fileName) {
-        Path file = Path.of(System.getProperty("basedir", ".")).resolve("../shared/testdata/mos-bundles")
+        Path file = Path.of(".").resolve("../shared/testdata/mos-bundles")
                 .resolve(fileName);
         org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isRegularFile(file),
                 "shared test data not present: " + file.normalize());

@@ -51,7 +51,7 @@ class ReadmeBundleCommandsTest {
 
     /** The lines starting with the jar command in the section's code block; "\" joins lines, "#" comments. */
     private static List<List<String>> readmeCommands() throws IOException {
-        String readme = Files.readString(Path.of(System.getProperty("basedir", ".")).resolve("README.md"));
+        String readme = Files.readString(Path.of("").resolve("README.md"));
         int section = readme.indexOf("\n## Bundles and signatures\n");
         assertThat(section).as("README section").isPositive();
         int start = readme.indexOf("```\n", section) + 4;
