@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * named "healthCheck"), the host's failing route is still logged by Camel's error handler through
  * Spring Boot's Logback, its streaming route still has stream caching; the agent hands the reboot
  * to the host's route (boot.reboot_mode=route) and after the restart the host does, the update commits.
+ * A bad agent setting stops Spring Boot's start with one line naming the key.
  */
 class HostApplicationTest {
 
@@ -38,6 +39,23 @@ class HostApplicationTest {
         assertThat(cp).anyMatch(j -> j.contains("logback-classic"))
                 .anyMatch(j -> j.contains("camel-ota"))
                 .noneMatch(j -> j.contains("slf4j-simple") || j.contains("slf4j-reload4j") || j.contains("log4j-slf4j"));
+    }
+
+    @Test
+    void aBadOtaSettingStopsTheSpringBootStartWithOneLineNamingTheKey() throws Exception {
+        try (HostHarness harness = new HostHarness()) {
+            Map<String, String> props = Map.of("ota.http.mode", "bogus", "server.port", "0", "update.interval", "0",
+                    "update.url", "http://127.0.0.1:" + HostHarness.freePort() + "/fw.zip",
+                    "ota.data_dir", tmp.resolve("ota").toString());
+            Path log = tmp.resolve("bad.log");
+            Process p = start(harness, List.of("-Xmx96m"), props, log);
+            assertThat(p.waitFor(3, TimeUnit.MINUTES)).as("the application gives up").isTrue();
+            assertThat(p.exitValue()).isNotZero();
+            assertThat(Files.readString(log))
+                    .containsPattern("ERROR .*OtaWiring +: configuration error: ota\\.http\\.mode: must be one of \\[own, host, off\\], got 'bogus'")
+                    .contains("Application run failed")
+                    .doesNotContain("host route install tick");
+        }
     }
 
     @Test
