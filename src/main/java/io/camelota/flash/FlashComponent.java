@@ -19,13 +19,13 @@ import org.apache.camel.support.DefaultComponent;
 @Component("flash")
 public class FlashComponent extends DefaultComponent {
 
-    @Metadata(autowired = true, description = "The boot state (active/revert slot, committed flag).")
+    @Metadata(label = "advanced", autowired = true, description = "The boot state (active/revert slot, committed flag).")
     private BootControl bootControl;
-    @Metadata(autowired = true, description = "Where the app (and fs) slots are and how big they are.")
+    @Metadata(label = "advanced", autowired = true, description = "Where the app (and fs) slots are and how big they are.")
     private SlotLayout slotLayout;
-    @Metadata(autowired = true, description = "Platform, signature keys and mask, downgrade and read-back policy.")
+    @Metadata(label = "advanced", autowired = true, description = "Platform, signature keys and mask, downgrade and read-back policy.")
     private InstallPolicy installPolicy;
-    @Metadata(autowired = true, description = "The update status and single-flight guard shared with the routes.")
+    @Metadata(label = "advanced", autowired = true, description = "The update status and single-flight guard shared with the routes.")
     private StatusBoard statusBoard;
 
     private ScheduledExecutorService scheduler;
@@ -41,8 +41,8 @@ public class FlashComponent extends DefaultComponent {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        // Autowiring needs generated configurers (camel-package-maven-plugin, not served at 4.22 here):
-        // look the shared beans up by type instead, unless set explicitly.
+        // Camel autowires these by type through the generated FlashComponentConfigurer when the component is
+        // added to the context; a context with autowiring off, or beans bound after that, are served here.
         bootControl = bootControl != null ? bootControl : single(BootControl.class);
         slotLayout = slotLayout != null ? slotLayout : single(SlotLayout.class);
         installPolicy = installPolicy != null ? installPolicy : single(InstallPolicy.class);

@@ -10,21 +10,36 @@ import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 
-/** flash:target[?options] — options only; the producer does the work. */
-@UriEndpoint(firstVersion = "0.1.0", scheme = "flash", title = "Flash", syntax = "flash:target",
-             producerOnly = true, category = {Category.FILE}, headersClass = FlashConstants.class)
+// The annotations below are the component's catalog metadata: camel-package-maven-plugin turns them (and the
+// javadoc sentence, which becomes the component's description) into flash.json, the configurers and the URI
+// factory under library/src/generated. FlashMetadataTest keeps that output, these fields and Camel's view in step.
+/**
+ * Install a Mongoose OS fw.zip bundle (the message body, streamed) into the device's inactive A/B slot.
+ */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "flash", title = "Flash (A/B slot install)", syntax = "flash:target",
+             producerOnly = true, remote = false, category = {Category.IOT, Category.FILE},
+             headersClass = FlashConstants.class)
 public class FlashEndpoint extends DefaultEndpoint {
 
-    @UriPath(description = "A label for what is written; the slot is always the inactive one.")
+    @UriPath(description = "A label for what is written (e.g. inactive-slot, upload); the slot written is always"
+                           + " the inactive one.")
     @Metadata(required = true)
     private String target;
-    @UriParam(defaultValue = "false")
+    @UriParam(label = "producer", defaultValue = "false",
+              description = "Skip (result 1, Version is the same as current) a bundle whose version and build id"
+                            + " equal the running firmware's. The CamelFlashIgnoreSameVersion header overrides it.")
     private boolean ignoreSameVersion;
-    @UriParam(defaultValue = "0")
+    @UriParam(label = "producer", defaultValue = "0",
+              description = "Seconds the new firmware has after its first boot to be committed; 0 commits at first"
+                            + " boot. The CamelFlashCommitTimeout header overrides it.")
     private int commitTimeout;
-    @UriParam(defaultValue = "600")
+    @UriParam(label = "producer", defaultValue = "600",
+              description = "Seconds without a byte of progress after which the install is aborted (Update timed"
+                            + " out); 0 = never.")
     private long timeout = 600;
-    @UriParam(defaultValue = "134217728")
+    @UriParam(label = "producer,advanced", defaultValue = "134217728",
+              description = "Bundle bytes between two resume checkpoints of a broken download (a checkpoint is also"
+                            + " taken at least every 5 s).")
     private long checkpointBytes = Installer.DEFAULT_CHECKPOINT_BYTES;
 
     public FlashEndpoint(String uri, FlashComponent component) {
@@ -50,7 +65,6 @@ public class FlashEndpoint extends DefaultEndpoint {
         return target;
     }
 
-    /** A label for what is written (e.g. "inactive-slot"); the slot is always the inactive one. */
     public void setTarget(String target) {
         this.target = target;
     }
@@ -59,7 +73,6 @@ public class FlashEndpoint extends DefaultEndpoint {
         return ignoreSameVersion;
     }
 
-    /** Skip (result 1, "Version is the same as current") a bundle whose version and build id equal the running firmware's. */
     public void setIgnoreSameVersion(boolean ignoreSameVersion) {
         this.ignoreSameVersion = ignoreSameVersion;
     }
@@ -68,7 +81,6 @@ public class FlashEndpoint extends DefaultEndpoint {
         return commitTimeout;
     }
 
-    /** Seconds the new firmware has after its first boot to be committed; 0 commits at first boot. */
     public void setCommitTimeout(int commitTimeout) {
         this.commitTimeout = commitTimeout;
     }
@@ -77,7 +89,6 @@ public class FlashEndpoint extends DefaultEndpoint {
         return timeout;
     }
 
-    /** Seconds without a byte of progress after which the install is aborted ("Update timed out"); 0 = never. */
     public void setTimeout(long timeout) {
         this.timeout = timeout;
     }
@@ -86,7 +97,6 @@ public class FlashEndpoint extends DefaultEndpoint {
         return checkpointBytes;
     }
 
-    /** Bundle bytes between two resume checkpoints of a broken download (also at least every 5 s). */
     public void setCheckpointBytes(long checkpointBytes) {
         this.checkpointBytes = checkpointBytes;
     }
