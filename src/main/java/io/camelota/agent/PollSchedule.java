@@ -29,6 +29,7 @@ public final class PollSchedule {
     private final Clock clock;
     private int failures;
     private Instant notBefore = Instant.MIN;
+    private Instant firstPollAt = Instant.MIN;
     private boolean retryAfterSet;
 
     public PollSchedule(long intervalSeconds, double jitter, long backoffMaxSeconds, Random random, Clock clock) {
@@ -45,8 +46,23 @@ public final class PollSchedule {
         return span <= 0 ? 0 : (long) (random.nextDouble() * span);
     }
 
-    /** False while a backoff or a Retry-After is in force. */
+    /**
+     * update.poll_on_start=false: the first poll comes one interval after start. Quartz's
+     * triggerStartDelay cannot say so — camel-quartz applies it only when the scheduler is already
+     * running, and at a context's start it is not, so the trigger fires at once — so the tick at
+     * start is skipped here instead (with half a second, at most, of slack for the trigger's own start).
+     */
+    public synchronized void firstPollAfterOneInterval() {
+        long ms = intervalSeconds * 1000;
+        firstPollAt = clock.instant().plusMillis(ms - Math.min(500, ms / 2));
+    }
+
+    /** False while a backoff or a Retry-After is in force, or before the first poll is due. */
     public synchronized boolean due() {
+        if (clock.instant().isBefore(firstPollAt)) {
+            LOG.debug("poll skipped: the first poll is one interval after start (update.poll_on_start=false)");
+            return false;
+        }
         boolean due = !clock.instant().isBefore(notBefore);
         if (!due) {
             LOG.info("poll skipped: backing off until {}", notBefore);

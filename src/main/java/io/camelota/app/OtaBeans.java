@@ -82,6 +82,9 @@ public final class OtaBeans {
         r.bind(io.camelota.http.OtaHttpClient.BEAN, new io.camelota.http.OtaHttpClient());
         PollSchedule schedule = new PollSchedule(Math.max(1, s.interval()), s.jitter(), s.backoffMax(),
                 new java.util.Random(), java.time.Clock.systemUTC());
+        if (!s.pollOnStart()) {
+            schedule.firstPollAfterOneInterval();
+        }
         HttpValidators validators = new HttpValidators(s.dataDir().resolve("http-validators.json"), boot);
         r.bind("otaPollSchedule", schedule);
         r.bind("otaHttpValidators", validators);

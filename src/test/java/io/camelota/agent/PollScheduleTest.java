@@ -47,6 +47,20 @@ class PollScheduleTest {
         return new PollSchedule(interval, jitter, backoffMax, new Random(1234), clock);
     }
 
+    /** update.poll_on_start=false: Quartz's tick at start is skipped, the one an interval later polls. */
+    @Test
+    void withoutPollOnStartTheTickAtStartIsSkippedAndTheNextOnePolls() {
+        PollSchedule s = schedule(3600, 0, 21600);
+        s.firstPollAfterOneInterval();
+        assertThat(s.due()).as("the trigger's fire at start").isFalse();
+        clock.advance(Duration.ofSeconds(1800));
+        assertThat(s.due()).isFalse();
+        clock.advance(Duration.ofSeconds(1800));
+        assertThat(s.due()).as("one interval after start").isTrue();
+        PollSchedule onStart = schedule(3600, 0, 21600);
+        assertThat(onStart.due()).as("poll_on_start: at once").isTrue();
+    }
+
     @Test
     void jitterStaysWithinTheFractionOfTheInterval() {
         PollSchedule s = schedule(3600, 0.1, 21600);
