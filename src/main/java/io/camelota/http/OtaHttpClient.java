@@ -12,6 +12,9 @@ import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
  * retries are its own (update.retries, with Range resumes) and counted in the status</li>
  * <li>no content compression: the bundle's bytes are hashed and written as they arrive; a
  * transparently decompressed body would no longer be the bytes the server's ETag names</li>
+ * <li>no cookie, auth-cache, connection-state or redirect handling: the protocol uses none of them
+ * (redirects are followed by the route, hop by hop), and each is an interceptor every poll runs
+ * through — a poll is cold code, interpreted each time (issue 14: the 304 poll)</li>
  * </ul>
  */
 public final class OtaHttpClient implements HttpClientConfigurer {
@@ -24,6 +27,7 @@ public final class OtaHttpClient implements HttpClientConfigurer {
 
     @Override
     public void configureHttpClient(HttpClientBuilder builder) {
-        builder.disableAutomaticRetries().disableContentCompression();
+        builder.disableAutomaticRetries().disableContentCompression().disableCookieManagement().disableAuthCaching()
+                .disableConnectionState().disableRedirectHandling();
     }
 }
