@@ -136,6 +136,32 @@ public final class HostHarness implements AutoCloseable {
         }
     }
 
+    /** Polls a status URL until its 200 body contains {@code wanted} (one minute at most); returns that body. */
+    public static String awaitStatus(String url, String wanted) throws Exception {
+        long end = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        String last = null;
+        while (System.nanoTime() < end) {
+            HttpResponse<String> r = get(url);
+            if (r != null && r.statusCode() == 200) {
+                last = r.body();
+                if (last.contains(wanted)) {
+                    return last;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("status never had " + wanted + ": " + last);
+    }
+
+    /** How often {@code what} occurs in {@code text} (e.g. a host route's log line). */
+    public static int count(String text, String what) {
+        int n = 0;
+        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
     @Override
     public void close() throws Exception {
         for (int i = open.size() - 1; i >= 0; i--) {

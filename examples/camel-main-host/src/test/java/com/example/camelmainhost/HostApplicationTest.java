@@ -60,8 +60,8 @@ class HostApplicationTest {
                     .containsPattern("host stream body type \\w*Cache")
                     .doesNotContain("OutOfMemoryError")
                     .contains("device API on the agent's own server");
-            int ticksBefore = count(out, "host route install tick");
-            HostHarness.awaitLog(first, log1, t -> count(t, "host route install tick") > ticksBefore + 2, Duration.ofSeconds(30));
+            int ticksBefore = HostHarness.count(out, "host route install tick");
+            HostHarness.awaitLog(first, log1, t -> HostHarness.count(t, "host route install tick") > ticksBefore + 2, Duration.ofSeconds(30));
 
             // the host restarts (boot.reboot_mode defaults to none inside an application: its call)
             first.destroy();
@@ -70,32 +70,10 @@ class HostApplicationTest {
             Process second = harness.start(Path.of(System.getProperty("host.classpath")), Path.of(System.getProperty("host.classes")),
                     HostApplication.class.getName(), jvm, props, tmp, log2);
             HostHarness.awaitLog(second, log2, t -> t.contains("committed"), Duration.ofMinutes(2));
-            String body = awaitStatus(status, "\"is_committed\":true");
+            String body = HostHarness.awaitStatus(status, "\"is_committed\":true");
             assertThat(body).contains("\"fw_version\":\"1.1\"").contains("\"reboot_required\":false");
         }
     }
 
-    private static String awaitStatus(String url, String wanted) throws Exception {
-        long end = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        String last = null;
-        while (System.nanoTime() < end) {
-            HttpResponse<String> r = HostHarness.get(url);
-            if (r != null && r.statusCode() == 200) {
-                last = r.body();
-                if (last.contains(wanted)) {
-                    return last;
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("status never had " + wanted + ": " + last);
-    }
 
-    private static int count(String text, String what) {
-        int n = 0;
-        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
-            n++;
-        }
-        return n;
-    }
 }

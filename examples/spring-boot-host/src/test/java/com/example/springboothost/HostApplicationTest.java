@@ -92,8 +92,8 @@ class HostApplicationTest {
                     .doesNotContain("OutOfMemoryError")
                     // the agent's lines go through Spring Boot's Logback pattern ("--- [app name]"), not a binding of its own
                     .containsPattern("INFO \\d+ --- \\[host\\] .*io\\.camelota\\.app\\.OtaWiring +: device API on the agent's own server");
-            int ticksBefore = count(out, "host route install tick");
-            HostHarness.awaitLog(first, log1, t -> count(t, "host route install tick") > ticksBefore + 2, Duration.ofSeconds(30));
+            int ticksBefore = HostHarness.count(out, "host route install tick");
+            HostHarness.awaitLog(first, log1, t -> HostHarness.count(t, "host route install tick") > ticksBefore + 2, Duration.ofSeconds(30));
 
             // the host restarts itself, as its host-restart route promised
             first.destroy();
@@ -101,7 +101,7 @@ class HostApplicationTest {
             Path log2 = tmp.resolve("host-2.log");
             Process second = start(harness, jvm, props, log2);
             HostHarness.awaitLog(second, log2, t -> t.contains("committed"), Duration.ofMinutes(2));
-            String body = awaitStatus(status, "\"is_committed\":true");
+            String body = HostHarness.awaitStatus(status, "\"is_committed\":true");
             assertThat(body).contains("\"fw_version\":\"1.1\"").contains("\"reboot_required\":false");
             assertThat(Files.readString(log2)).contains("host route install tick").doesNotContain("host restart requested");
         }
@@ -112,27 +112,5 @@ class HostApplicationTest {
                 HostApplication.class.getName(), jvm, props, log.getParent(), log);
     }
 
-    private static String awaitStatus(String url, String wanted) throws Exception {
-        long end = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        String last = null;
-        while (System.nanoTime() < end) {
-            HttpResponse<String> r = HostHarness.get(url);
-            if (r != null && r.statusCode() == 200) {
-                last = r.body();
-                if (last.contains(wanted)) {
-                    return last;
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("status never had " + wanted + ": " + last);
-    }
 
-    private static int count(String text, String what) {
-        int n = 0;
-        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
-            n++;
-        }
-        return n;
-    }
 }

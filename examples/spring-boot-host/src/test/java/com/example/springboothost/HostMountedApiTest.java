@@ -65,7 +65,7 @@ class HostMountedApiTest {
             assertThat(out).contains("device API mounted on the host application's platform-http server at /ota/update");
 
             String base = "http://127.0.0.1:" + springPort + "/ota/update";
-            String status = awaitStatus(base + "/status", "\"is_committed\":true");
+            String status = HostHarness.awaitStatus(base + "/status", "\"is_committed\":true");
             assertThat(status).contains("\"partition\":0").contains("\"reboot_required\":false");
             assertThat(HostHarness.get("http://127.0.0.1:" + agentPort + "/update/status"))
                     .as("no server of the agent's own in mode host").isNull();
@@ -97,7 +97,7 @@ class HostMountedApiTest {
             assertThat(applied.body()).contains("Update applied");
             assertThat(SlotWriter.sha256(tmp.resolve("slot1.img"), PART_BYTES)).isEqualTo(bundle.partSha256());
             HostHarness.awaitLog(app, log, t -> t.contains("host restart requested (OtaRebootRequired=true)"), Duration.ofSeconds(30));
-            assertThat(awaitStatus(base + "/status", "\"reboot_required\":true")).contains("\"partition\":1");
+            assertThat(HostHarness.awaitStatus(base + "/status", "\"reboot_required\":true")).contains("\"partition\":1");
         }
     }
 
@@ -142,19 +142,4 @@ class HostMountedApiTest {
         }
     }
 
-    private static String awaitStatus(String url, String wanted) throws Exception {
-        long end = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        String last = null;
-        while (System.nanoTime() < end) {
-            HttpResponse<String> r = HostHarness.get(url);
-            if (r != null && r.statusCode() == 200) {
-                last = r.body();
-                if (last.contains(wanted)) {
-                    return last;
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("status never had " + wanted + ": " + last);
-    }
 }
