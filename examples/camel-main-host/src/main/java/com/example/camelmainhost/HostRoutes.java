@@ -14,7 +14,7 @@ public class HostRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("timer:host-tick?period=250").routeId("install")
+        from("timer:host-tick?period=250&delay=0").routeId("install")
                 .log("host route install tick ${exchangeProperty.CamelTimerCounter}");
 
         from("timer:host-fail?repeatCount=1&delay=200").routeId("host-fails")

@@ -19,7 +19,7 @@ public final class PlainHost {
         main.configure().addRoutesBuilder(new RouteBuilder() {
             @Override
             public void configure() {
-                from("timer:feed?period=250").routeId("install")
+                from("timer:feed?period=250&delay=0").routeId("install")
                         .log("host feed tick from {{update.url}}");
                 from("timer:host-fail?repeatCount=1&delay=200").routeId("host-fails")
                         .throwException(new IllegalStateException("host failure on purpose"));
