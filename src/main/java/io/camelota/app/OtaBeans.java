@@ -60,12 +60,17 @@ public final class OtaBeans {
         }
     }
 
+    /** The boot state behind the configured backend (boot.backend), in the data folder. */
+    static BootControl bootControl(OtaSettings s) {
+        return new BootControl(s.bootloader().bootloader(s.dataDir().resolve("boot-state.json"), s.boot().attempts()),
+                s.factoryFirmware(), s.boot().attempts());
+    }
+
     public static void bind(CamelContext context, OtaSettings s, String serverDir, IntConsumer agentShutdown) {
         Registry r = context.getRegistry();
         StatusBoard board = new StatusBoard();
         // issue 13: the JSON state alone, or behind the U-Boot/GRUB environment (boot.backend)
-        BootControl boot = new BootControl(s.bootloader().bootloader(s.dataDir().resolve("boot-state.json"),
-                s.boot().attempts()), s.factoryFirmware(), s.boot().attempts());
+        BootControl boot = bootControl(s);
         // inside an app run by `camel-ota launch`: the launcher made this start's decision (issue 11 §3)
         boot.decidedByLauncher("1".equals(System.getenv(io.camelota.supervisor.Launcher.LAUNCHED_ENV)));
         DeviceTls tls = DeviceTls.create(new TlsSettings(s.sslCaFile(), s.sslClientCertFile(), s.sslClientKeyFile(),

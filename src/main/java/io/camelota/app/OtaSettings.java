@@ -89,6 +89,7 @@ public record OtaSettings(
         if (reboot == RebootMode.ROUTE && rebootUri.isEmpty()) {
             throw new IllegalArgumentException("boot.reboot_uri: required when boot.reboot_mode=route (e.g. direct:host-restart)");
         }
+        ApiSettings api = ApiSettings.from(c);
         return new OtaSettings(url, c.integer("update.interval", 0, 0), c.integer("update.commit_timeout", 0, 0),
                 c.integer("update.timeout", 600, 0), ExtraHeaders.parse(c.string("update.extra_http_headers", "")),
                 c.string("update.ssl_ca_file", ""), c.string("update.ssl_client_cert_file", ""),
@@ -102,11 +103,10 @@ public record OtaSettings(
                 reboot, rebootCommand, c.integer("boot.exit_code", 75, 0),
                 c.string("health.url", ""), c.string("health.command", ""), c.integer("health.timeout", 10, 1),
                 c.string("ota.http.host", "127.0.0.1"), c.integer("ota.http.port", 8180, 0),
-                !c.bool("ota.http.enabled", true) ? false
-                        : c.choice("ota.http.mode", ApiSettings.HttpMode.OWN, ApiSettings.HttpMode.class) != ApiSettings.HttpMode.OFF,
+                api.mode() != ApiSettings.HttpMode.OFF,
                 c.string("ota.http.auth_token", ""),
                 c.bool("health.camel", false),
-                BootSettings.from(c), ApiSettings.from(c), BootloaderSettings.from(c),
+                BootSettings.from(c), api, BootloaderSettings.from(c),
                 SupervisorSettings.from(c), RouteSettings.from(c));
     }
 

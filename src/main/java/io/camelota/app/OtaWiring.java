@@ -64,10 +64,8 @@ final class OtaWiring extends LifecycleStrategySupport {
     static void preflight(CamelContext context) throws java.io.IOException {
         PropertiesComponent pc = context.getPropertiesComponent();
         OtaSettings s = OtaSettings.from(OtaKeys.lookup(pc::resolveProperty));
-        java.nio.file.Path state = s.dataDir().resolve("boot-state.json");
-        io.camelota.boot.DataFolder.prepare(s.dataDir(), state);
-        new io.camelota.boot.BootControl(s.bootloader().bootloader(state, s.boot().attempts()), s.factoryFirmware(),
-                s.boot().attempts()).verify();
+        io.camelota.boot.DataFolder.prepare(s.dataDir(), s.dataDir().resolve("boot-state.json"));
+        OtaBeans.bootControl(s).verify();
     }
 
     private static void wire(CamelContext context, PropertiesComponent pc, ConfigValues c) throws Exception {

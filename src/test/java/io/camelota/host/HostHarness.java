@@ -74,6 +74,20 @@ public final class HostHarness implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/fw.zip";
     }
 
+    /**
+     * The device keys every host test sets: poll {@code url} every second, slots and data folder in
+     * {@code dir}, the agent's own server on {@code port}. {@code prefix} is "" or "ota." (a host
+     * with ota.keys=prefixed); the agent's own ota.* keys never take a second prefix.
+     */
+    public static Map<String, String> deviceProperties(Path dir, String url, int port, String prefix) {
+        return new java.util.TreeMap<>(Map.of(
+                prefix + "update.url", url, prefix + "update.interval", "1",
+                prefix + "flash.slot.0.path", dir.resolve("slot0.img").toString(),
+                prefix + "flash.slot.1.path", dir.resolve("slot1.img").toString(),
+                "ota.data_dir", dir.resolve("ota").toString(),
+                "ota.http.port", Integer.toString(port)));
+    }
+
     /** A free loopback port for the agent's own server. */
     public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import io.camelota.host.HostHarness;
 import io.camelota.slot.SlotWriter;
@@ -36,12 +35,7 @@ class HostApplicationTest {
             HostHarness.Bundle bundle = HostHarness.bundle(tmp, PART_BYTES, "1.1");
             String url = harness.serve(bundle.file());
             int port = HostHarness.freePort();
-            Map<String, String> props = new TreeMap<>(Map.of(
-                    "update.url", url, "update.interval", "1",
-                    "flash.slot.0.path", tmp.resolve("slot0.img").toString(),
-                    "flash.slot.1.path", tmp.resolve("slot1.img").toString(),
-                    "ota.data_dir", tmp.resolve("ota").toString(),
-                    "ota.http.port", Integer.toString(port)));
+            Map<String, String> props = HostHarness.deviceProperties(tmp, url, port, "");
             List<String> jvm = List.of("-Xmx96m", "-XX:+ExitOnOutOfMemoryError");
             String status = "http://127.0.0.1:" + port + "/update/status";
 

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import io.camelota.host.HostHarness;
@@ -35,12 +34,7 @@ class PlainHostTest {
             HostHarness.Bundle bundle = HostHarness.bundle(tmp, PART_BYTES, "1.1");
             String url = harness.serve(bundle.file());
             int port = HostHarness.freePort();
-            Map<String, String> props = new TreeMap<>(Map.of(
-                    "ota.update.url", url, "ota.update.interval", "1",
-                    "ota.flash.slot.0.path", tmp.resolve("slot0.img").toString(),
-                    "ota.flash.slot.1.path", tmp.resolve("slot1.img").toString(),
-                    "ota.data_dir", tmp.resolve("ota").toString(),
-                    "ota.http.port", Integer.toString(port)));
+            Map<String, String> props = HostHarness.deviceProperties(tmp, url, port, "ota.");
             List<String> jvm = List.of("-Xmx96m", "-XX:+ExitOnOutOfMemoryError");
             Path cp = Path.of(System.getProperty("host.classpath"));
             Path classes = Path.of(System.getProperty("host.classes"));
