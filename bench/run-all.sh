@@ -19,6 +19,9 @@ BENCH_POLLS=${BENCH_POLLS:-30}
 BENCH_IDLE_S=${BENCH_IDLE_S:-60}
 BENCH_ONLY=${BENCH_ONLY:-1,2,3,4,5}
 BENCH_KEEP=${BENCH_KEEP:-0}
+# a JDK 25+ for the launcher's AOT-cache start (figure 3, and idle RSS in 4); default: the newest found under
+# /usr/lib/jvm; BENCH_JAVA25=none leaves it out
+BENCH_JAVA25=${BENCH_JAVA25:-}
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 RESULTS=${BENCH_RESULTS:-$REPO/bench/results.md}
@@ -135,6 +138,21 @@ agent_start train "$BASE/fw-${BENCH_MB}.zip" 3600
 agent_wait 'update success: Update applied, finalizing'
 agent_stop 300
 [[ -f $CAMEL_OTA_CDS ]] || log "warning: no CDS archive was written (see $TMP/train.log)"
+if [[ -z $BENCH_JAVA25 ]]; then
+    for d in /usr/lib/jvm/*; do
+        v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$d/release" 2>/dev/null || true)
+        [[ -n $v && $v -ge 25 && -x $d/bin/java ]] && BENCH_JAVA25=$d
+    done
+fi
+[[ $BENCH_JAVA25 == none ]] && BENCH_JAVA25=
+if [[ -n $BENCH_JAVA25 ]] && { only 3 || only 4; }; then
+    # the same first start on JDK 25+: the launcher writes its AOT cache when this agent stops
+    log "first start on $BENCH_JAVA25: writing the AOT cache"
+    JAVA_HOME=$BENCH_JAVA25 CAMEL_OTA_CDS=$TMP/camel-ota.aot agent_start train25 "$BASE/fw-${BENCH_MB}.zip" 3600
+    agent_wait 'update success: Update applied, finalizing'
+    agent_stop 300
+    [[ -f $TMP/camel-ota.aot ]] || log "warning: no AOT cache was written (see $TMP/train25.log)"
+fi
 
 # ------------------------------------------------------------------------------------------------ 1 + 2
 if only 1; then
@@ -174,6 +192,7 @@ fi
 if only 3; then
     # flag sets, run round-robin so that load drift hits all alike; "launcher" = bin/camel-ota as shipped
     VARIANTS=("java -jar" "java CDS" "launcher no-CDS" "launcher" "launcher C1-only")
+    [[ -n $BENCH_JAVA25 ]] && VARIANTS+=("launcher JDK 25+ AOT cache")
     declare -A START RSS
     for ((i = 1; i <= BENCH_START_RUNS; i++)); do
         for v in "${VARIANTS[@]}"; do
@@ -187,6 +206,8 @@ if only 3; then
             esac
             if [[ $v == "launcher no-CDS" ]]; then
                 CAMEL_OTA_CDS=off agent_start start "$BASE/not-modified" 3600
+            elif [[ $v == "launcher JDK 25+ AOT cache" ]]; then
+                JAVA_HOME=$BENCH_JAVA25 CAMEL_OTA_CDS=$TMP/camel-ota.aot agent_start start "$BASE/not-modified" 3600
             else
                 agent_start start "$BASE/not-modified" 3600 $extra
             fi
@@ -203,7 +224,7 @@ if only 3; then
     for v in "${VARIANTS[@]}"; do
         m=$(py median ${START[$v]})
         row 3 "start to first poll answer, $v (ms; RSS then MiB)" "$m (min-max $(py range ${START[$v]}); RSS $(py median ${RSS[$v]}))" \
-            "java -jar: $base" "$(py ratio "$m" "$base")" "$([[ $v == launcher ]] && echo '≤ 1000 ms')"
+            "java -jar: $base" "$(py ratio "$m" "$base")" "$([[ $v == launcher || $v == "launcher JDK 25+ AOT cache" ]] && echo '≤ 1000 ms')"
     done
 fi
 
@@ -228,17 +249,23 @@ fi
 # ------------------------------------------------------------------------------------------------ 5 idle
 if only 4 || only 5; then
     # a minute without polls: CPU used (utime+stime of every thread) and the RSS at rest
-    agent_start idle "$BASE/not-modified" 3600
-    agent_wait 'update success: Not Modified'
-    sleep 5
-    before=$(py cpu "$AGENT_PID")
-    sleep "$BENCH_IDLE_S"
-    after=$(py cpu "$AGENT_PID")
-    RSS_KB=$(awk '/^VmRSS:/ {print $2}' "/proc/$AGENT_PID/status")
-    busy=$(py busy "$before" "$after")
-    agent_stop
-    only 4 && row 4 "idle RSS after the first poll, shipped flags (MiB)" "$((RSS_KB / 1024))" "" "" "≤ 100"
-    only 5 && row 5 "CPU between polls over ${BENCH_IDLE_S} s (ms)" "$busy" "" "" "≈ 0, no busy thread"
+    idle_run() { # label
+        agent_start idle "$BASE/not-modified" 3600
+        agent_wait 'update success: Not Modified'
+        sleep 5
+        before=$(py cpu "$AGENT_PID")
+        sleep "$BENCH_IDLE_S"
+        after=$(py cpu "$AGENT_PID")
+        RSS_KB=$(awk '/^VmRSS:/ {print $2}' "/proc/$AGENT_PID/status")
+        busy=$(py busy "$before" "$after")
+        agent_stop
+        if only 4; then row 4 "idle RSS after the first poll, shipped flags$1 (MiB)" "$((RSS_KB / 1024))" "" "" "≤ 100"; fi
+        if only 5; then row 5 "CPU between polls over ${BENCH_IDLE_S} s$1 (ms)" "$busy" "" "" "≈ 0, no busy thread"; fi
+    }
+    idle_run ""
+    if [[ -n $BENCH_JAVA25 ]] && only 4; then
+        JAVA_HOME=$BENCH_JAVA25 CAMEL_OTA_CDS=$TMP/camel-ota.aot idle_run ", JDK 25+ AOT cache"
+    fi
 fi
 if only 5; then
     agent_start polls "$BASE/not-modified" 1 -Dorg.slf4j.simpleLogger.log.io.camelota.http.UpdateCheck=debug
@@ -257,7 +284,7 @@ fi
 # ------------------------------------------------------------------------------------------------ table
 TABLE=$(printf '%s\n' "| # | figure | agent | baseline (same run) | ratio median (min-max) | target |" \
     "|---|---|---|---|---|---|" "${ROWS[@]}")
-HOST="$(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), load average $(cut -d' ' -f1-3 /proc/loadavg) at the end, $(java -version 2>&1 | head -1), commit $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')"
+HOST="$(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), load average $(cut -d' ' -f1-3 /proc/loadavg) at the end, $(java -version 2>&1 | head -1)${BENCH_JAVA25:+ (JDK 25+ rows: $("$BENCH_JAVA25/bin/java" -version 2>&1 | head -1))}, commit $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')"
 echo
 echo "$TABLE"
 echo "$HOST"
