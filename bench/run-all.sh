@@ -165,6 +165,9 @@ if only 1; then
         ms=$(py between "$LOG" 'update progress: Downloading' 'bytes streamed, syncing')
         P+=("$(((t1 - t0) / 1000000)):$ms")
         log "1 streaming pair $i: curl -o $(((t1 - t0) / 1000000)) ms, agent download+write $ms ms"
+        # the slot was never synced (no read-back, no checkpoint): deleted now, its dirty pages are dropped
+        # instead of being written back while the next pair runs (as curl's file is, right after curl)
+        rm -rf "$DATA"
     done
     read -r a b r rmin rmax < <(py pairs "${P[@]}")
     row 1 "streaming ${BENCH_MB} MiB: download+write (ms)" "$b" "curl -o: $a" "$r ($rmin-$rmax)" "≤ 1.2"
