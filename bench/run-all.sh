@@ -137,6 +137,7 @@ log "first start: writing the class-data archive"
 agent_start train "$BASE/fw-${BENCH_MB}.zip" 3600
 agent_wait 'update success: Update applied, finalizing'
 agent_stop 300
+rm -rf "$DATA" # its slot's dirty pages would otherwise be written back while figure 1 runs
 [[ -f $CAMEL_OTA_CDS ]] || log "warning: no CDS archive was written (see $TMP/train.log)"
 if [[ -z $BENCH_JAVA25 ]]; then
     for d in /usr/lib/jvm/*; do
@@ -151,6 +152,7 @@ if [[ -n $BENCH_JAVA25 ]] && { only 3 || only 4; }; then
     JAVA_HOME=$BENCH_JAVA25 CAMEL_OTA_CDS=$TMP/camel-ota.aot agent_start train25 "$BASE/fw-${BENCH_MB}.zip" 3600
     agent_wait 'update success: Update applied, finalizing'
     agent_stop 300
+    rm -rf "$DATA"
     [[ -f $TMP/camel-ota.aot ]] || log "warning: no AOT cache was written (see $TMP/train25.log)"
 fi
 
@@ -159,6 +161,7 @@ if only 1; then
     P=()
     for ((i = 1; i <= BENCH_PAIRS; i++)); do
         rm -f "$TMP/curl.out"
+        sync # nothing left dirty from earlier runs is written back during this pair
         t0=$(now_ns); curl -s -o "$TMP/curl.out" "$BASE/fw-$BENCH_MB.zip"; t1=$(now_ns)
         rm -f "$TMP/curl.out"
         install stream$i "$BENCH_MB" -Dflash.read_back_verify=false -Dupdate.checkpoint_bytes=1099511627776
@@ -177,6 +180,7 @@ if only 2; then
     DIRECT=yes
     for ((i = 1; i <= BENCH_PAIRS; i++)); do
         rm -f "$TMP/curl.out"
+        sync
         t0=$(now_ns); curl -s -o "$TMP/curl.out" "$BASE/fw-$BENCH_MB.zip" && sync "$TMP/curl.out"; t1=$(now_ns)
         rm -f "$TMP/curl.out"
         install verify$i "$BENCH_MB"
