@@ -64,7 +64,7 @@ class ConditionalPollTest {
     /** The device boots the installed slot (its boot decision, as after the reboot) and commits it. */
     private static void commit(TestAgent a) throws Exception {
         BootControl boot = a.context().getRegistry().lookupByNameAndType("otaBootControl", BootControl.class);
-        assertThat(boot.boot()).isEqualTo(BootControl.BootOutcome.FIRST_BOOT);
+        assertThat(boot.boot()).isEqualTo(BootControl.BootOutcome.TRIAL);
         assertThat(boot.commit()).isTrue();
         assertThat(a.bootState().committed()).isTrue();
     }

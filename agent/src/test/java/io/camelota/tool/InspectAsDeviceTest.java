@@ -21,7 +21,7 @@ import java.util.zip.CRC32;
 import java.util.zip.ZipFile;
 
 import io.camelota.boot.BootControl;
-import io.camelota.boot.FileBootloader;
+import io.camelota.boot.BootStateFile;
 import io.camelota.boot.SlotContent;
 import io.camelota.bundle.ExtraField;
 import io.camelota.bundle.TestBundles;
@@ -61,7 +61,7 @@ class InspectAsDeviceTest {
     /** A fresh device (ubuntu, update.key0 = key, sig_req_mask 1) installs the bundle: null, or its refusal. */
     private String device(byte[] bundle, String key) throws Exception {
         Path home = Files.createDirectories(dir.resolve("device" + devices++));
-        BootControl boot = new BootControl(new FileBootloader(home.resolve("boot-state.json")), FACTORY);
+        BootControl boot = new BootControl(new BootStateFile(home.resolve("boot-state.json")), FACTORY);
         boot.boot();
         SlotLayout slots = new SlotLayout(new Path[] {home.resolve("slot0.img"), home.resolve("slot1.img")}, null,
                 1 << 20);
