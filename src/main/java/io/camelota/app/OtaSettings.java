@@ -38,9 +38,6 @@ public record OtaSettings(
         BootSettings boot, ApiSettings api, BootloaderSettings bootloader,
         SupervisorSettings supervisor, RouteSettings routes) {
 
-    /** What the reboot step does after a successful install. */
-
-
     public static OtaSettings from(Function<String, Optional<String>> lookup) {
         ConfigValues c = new ConfigValues(lookup);
         String platform = c.string("device.platform", "ubuntu");

@@ -134,9 +134,17 @@ public final class UpdateLifecycle {
             Thread.currentThread().interrupt();
             return StartVerdict.NOT_BOOTED;
         }
+        Trigger trigger = upload ? Trigger.UPLOAD : Trigger.CHECK;
+        synchronized (this) {
+            if (LifecycleTable.next(phase, trigger).isEmpty()) {
+                // an install waiting for its reboot, a slot on trial, or an attempt already running
+                return phase == Phase.CHECKING || phase == Phase.DOWNLOADING ? StartVerdict.BUSY
+                        : StartVerdict.UNCOMMITTED;
+            }
+        }
         if (board.tryBegin(attemptId, source, boot::isCommitted)) {
             synchronized (this) {
-                move(upload ? Trigger.UPLOAD : Trigger.CHECK);
+                move(trigger);
             }
             return StartVerdict.STARTED;
         }

@@ -203,9 +203,7 @@ class UpdateLifecycleTest {
                 throw new IllegalStateException(e);
             }
         });
-        while (disk.failures.get() < 2) {
-            Thread.onSpinWait();
-        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> disk.failures.get() >= 2);
         trial.stopping();
         assertThat(verdict.get(30, TimeUnit.SECONDS)).isFalse();
         assertThat(file.read().committed()).as("the next start tries the slot again").isFalse();
