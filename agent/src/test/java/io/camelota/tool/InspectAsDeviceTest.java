@@ -65,7 +65,8 @@ class InspectAsDeviceTest {
         boot.boot();
         SlotLayout slots = new SlotLayout(new Path[] {home.resolve("slot0.img"), home.resolve("slot1.img")}, null,
                 1 << 20);
-        Installer installer = new Installer(boot, new StatusBoard(), slots,
+        Installer installer = new Installer(io.camelota.lifecycle.UpdateLifecycle.forBootedDevice(boot, new StatusBoard()),
+                new StatusBoard(), slots,
                 new InstallPolicy("ubuntu", List.of(key), 1, true, true), scheduler, 30);
         try (InputStream in = new java.io.ByteArrayInputStream(bundle)) {
             installer.install(new InstallRequest(in, (long) bundle.length, true, 0, "test"));
