@@ -45,7 +45,10 @@ final class OtaWiring extends LifecycleStrategySupport {
                 LOG.debug("camel-ota is on the class path but ota.enabled is not true: not started");
                 return;
             }
-            wire(context, pc, c);
+            OtaSettings settings = wire(context, pc, c);
+            summary = StartSummary.text(settings,
+                    context.getRegistry().lookupByNameAndType(AGENT_SHUTDOWN, IntConsumer.class) != null,
+                    c.string("update.interval", null) != null);
         } catch (IllegalArgumentException e) {
             LOG.error("configuration error: {}", e.getMessage());
             throw e;
@@ -64,11 +67,26 @@ final class OtaWiring extends LifecycleStrategySupport {
     static void preflight(CamelContext context) throws java.io.IOException {
         PropertiesComponent pc = context.getPropertiesComponent();
         OtaSettings s = OtaSettings.from(OtaKeys.lookup(pc::resolveProperty));
+        if (s.api().mode() == ApiSettings.HttpMode.OWN) {
+            io.camelota.api.ApiServer.refusal(s.httpHost(), s.httpPort()).ifPresent(m -> {
+                throw new IllegalArgumentException(m);
+            });
+        }
         io.camelota.boot.DataFolder.prepare(s.dataDir(), s.dataDir().resolve("boot-state.json"));
         OtaBeans.bootControl(s).verify();
     }
 
-    private static void wire(CamelContext context, PropertiesComponent pc, ConfigValues c) throws Exception {
+    /** The start summary, logged once the context (the host's, or the agent's own) has started. */
+    private volatile String summary;
+
+    @Override
+    public void onContextStarted(CamelContext context) {
+        if (summary != null) {
+            LOG.info(summary);
+        }
+    }
+
+    private static OtaSettings wire(CamelContext context, PropertiesComponent pc, ConfigValues c) throws Exception {
         OtaSettings settings = OtaSettings.from(OtaKeys.lookup(pc::resolveProperty));
         IntConsumer agentShutdown = context.getRegistry().lookupByNameAndType(AGENT_SHUTDOWN, IntConsumer.class);
         boolean standalone = agentShutdown != null;
@@ -84,6 +102,7 @@ final class OtaWiring extends LifecycleStrategySupport {
         switches.apply(context);
         OtaBeans.registerObservability(context);
         http(context, settings, switches);
+        return settings;
     }
 
     /** Reads the route files (comma-separated locations, wildcards allowed) into the context. */
@@ -111,12 +130,8 @@ final class OtaWiring extends LifecycleStrategySupport {
         if (api.mode() == ApiSettings.HttpMode.OWN || (api.mode() == ApiSettings.HttpMode.OFF && serverOn)) {
             startOwnServer(context, settings);
         }
-        switch (api.mode()) {
-            case OWN -> LOG.info("device API on the agent's own server: http://{}:{}/update (ota.http.mode=own)",
-                    settings.httpHost(), settings.httpPort());
-            case HOST -> LOG.info("device API mounted on the host application's platform-http server at {}/update "
-                    + "(ota.http.mode=host); the host server's body size limits apply to uploads", api.pathPrefix());
-            default -> LOG.info("device API off (ota.http.mode=off)");
+        if (api.mode() == ApiSettings.HttpMode.HOST) {
+            LOG.debug("device API on the host's platform-http: the host server's body size limits apply to uploads");
         }
     }
 
