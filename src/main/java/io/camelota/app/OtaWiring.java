@@ -94,6 +94,9 @@ final class OtaWiring extends LifecycleStrategySupport {
             throw new IllegalArgumentException("boot.reboot_mode: restart needs the standalone agent; inside an "
                     + "application use route (boot.reboot_uri), exit, command or none");
         }
+        if (settings.api().mode() == ApiSettings.HttpMode.HOST) {
+            HostHttpCheck.require(context);
+        }
         settings.derivedProperties().forEach(pc::addOverrideProperty);
         OtaBeans.bind(context, settings, settings.routes().serverDir().toString(),
                 standalone ? agentShutdown : code -> exitJvm(code));
