@@ -38,7 +38,7 @@ public final class OtaMain {
             }
             case LAUNCH -> {
                 try {
-                    System.exit(io.camelota.supervisor.Launcher.fromConfig(java.nio.file.Path.of("config", "application.properties")).run());
+                    System.exit(io.camelota.supervisor.Launcher.fromConfig(StartSummary.STANDALONE_CONFIG).run());
                 } catch (IllegalArgumentException e) {
                     System.err.println("camel-ota: " + e.getMessage());
                     System.exit(2);

@@ -14,8 +14,15 @@ import java.util.List;
  */
 final class StartSummary {
 
-    /** The standalone agent's config file, relative to its working folder (OtaAgent's placeholder location). */
-    static final Path STANDALONE_CONFIG = Path.of("config", "application.properties");
+    /**
+     * The standalone agent's config file: config/application.properties in its working folder, or in the
+     * folder CAMEL_OTA_CONFIG_DIR names (the Debian package's units set /etc/camel-ota).
+     */
+    static final Path STANDALONE_CONFIG = Path.of(configDir(System.getenv("CAMEL_OTA_CONFIG_DIR")), "application.properties");
+
+    static String configDir(String fromEnvironment) {
+        return fromEnvironment == null || fromEnvironment.isBlank() ? "config" : fromEnvironment.trim();
+    }
 
     private StartSummary() {
     }
@@ -47,7 +54,8 @@ final class StartSummary {
                 return STANDALONE_CONFIG.toAbsolutePath().toString();
             }
         }
-        return "no " + STANDALONE_CONFIG + " in " + Path.of("").toAbsolutePath() + ": built-in defaults";
+        return "no " + STANDALONE_CONFIG + (STANDALONE_CONFIG.isAbsolute() ? "" : " in " + Path.of("").toAbsolutePath())
+                + ": built-in defaults";
     }
 
     static String polling(OtaSettings s, boolean intervalSet) {
