@@ -82,6 +82,8 @@ final class OtaWiring extends LifecycleStrategySupport {
     @Override
     public void onContextStarted(CamelContext context) {
         if (summary != null) {
+            // again: a host (Spring Boot, Camel Main) may have set its exclude pattern after the wiring ran
+            io.camelota.camel.AgentHealthScope.apply(context);
             LOG.info(summary);
         }
     }
