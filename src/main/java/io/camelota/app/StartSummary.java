@@ -75,7 +75,7 @@ final class StartSummary {
     static String api(OtaSettings s) {
         return switch (s.api().mode()) {
             case OWN -> "on the agent's own server: http://" + s.httpHost() + ":" + s.httpPort() + "/update (ota.http.mode=own)";
-            case HOST -> "the host's platform-http server at " + s.api().pathPrefix() + "/update (ota.http.mode=host)";
+            case HOST -> "mounted on the host application's platform-http server at " + s.api().pathPrefix() + "/update (ota.http.mode=host)";
             case OFF -> "off (ota.http.mode=off or ota.http.enabled=false)";
         };
     }
