@@ -49,7 +49,7 @@ public final class OtaAgent {
         while (true) {
             Main m = new Main();
             m.setDefaultPropertyPlaceholderLocation(
-                    "classpath:application.properties;optional=true,file:config/application.properties;optional=true");
+                    "classpath:application.properties;optional=true,file:" + StartSummary.STANDALONE_CONFIG + ";optional=true");
             // the standalone agent is this context's whole purpose; a host application sets ota.enabled itself
             m.addOverrideProperty("ota.enabled", "true");
             overrides.forEach(m::addOverrideProperty);

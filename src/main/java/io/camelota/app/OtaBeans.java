@@ -51,6 +51,7 @@ public final class OtaBeans {
         if (health != null && check != null) {
             health.register(check);
         }
+        io.camelota.camel.AgentHealthScope.apply(context);
         DevConsoleRegistry consoles = DevConsoleRegistry.get(context);
         OtaDevConsole console = context.getRegistry().lookupByNameAndType("otaDevConsole", OtaDevConsole.class);
         if (consoles != null && console != null) {

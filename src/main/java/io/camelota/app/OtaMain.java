@@ -21,16 +21,31 @@ public final class OtaMain {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && args[0].equals("launch")) {
-            try {
-                System.exit(Launcher.fromConfig(java.nio.file.Path.of("config", "application.properties")).run());
-            } catch (IllegalArgumentException e) {
-                System.err.println("camel-ota: " + e.getMessage());
-                System.exit(2);
-            }
+        AgentArguments.Mode mode;
+        try {
+            mode = AgentArguments.parse(Arrays.asList(args));
+        } catch (IllegalArgumentException e) {
+            System.err.println("camel-ota: " + e.getMessage());
+            System.err.println();
+            System.err.print(AgentArguments.USAGE);
+            System.exit(AgentArguments.USAGE_ERROR);
+            return;
         }
-        if (Arrays.asList(args).contains("--demo")) {
-            System.exit(new Demo(Arrays.asList(args).contains("--rollback")).run());
+        switch (mode) {
+            case HELP -> {
+                System.out.print(AgentArguments.USAGE);
+                System.exit(0);
+            }
+            case LAUNCH -> {
+                try {
+                    System.exit(Launcher.fromConfig(StartSummary.STANDALONE_CONFIG).run());
+                } catch (IllegalArgumentException e) {
+                    System.err.println("camel-ota: " + e.getMessage());
+                    System.exit(2);
+                }
+            }
+            case DEMO, DEMO_ROLLBACK -> System.exit(new Demo(mode == AgentArguments.Mode.DEMO_ROLLBACK).run());
+            default -> { }
         }
         try {
             System.exit(new OtaAgent(Map.of()).run());

@@ -38,6 +38,9 @@ public record OtaSettings(
         BootSettings boot, ApiSettings api, BootloaderSettings bootloader,
         SupervisorSettings supervisor, RouteSettings routes) {
 
+    /** Seconds between checks when update.url is set and update.interval is not. */
+    public static final int DEFAULT_INTERVAL = 3600;
+
     public static OtaSettings from(Function<String, Optional<String>> lookup) {
         ConfigValues c = new ConfigValues(lookup);
         String platform = c.string("device.platform", "ubuntu");
@@ -88,7 +91,9 @@ public record OtaSettings(
             throw new IllegalArgumentException("boot.reboot_uri: required when boot.reboot_mode=route (e.g. direct:host-restart)");
         }
         ApiSettings api = ApiSettings.from(c);
-        return new OtaSettings(url, c.integer("update.interval", 0, 0), c.integer("update.commit_timeout", 0, 0),
+        // update.url alone polls hourly: a host that names a server wants updates from it (the original's
+        // default 0 left an embedded agent silent); an explicit update.interval=0 still means "never"
+        return new OtaSettings(url, c.integer("update.interval", url.isEmpty() ? 0 : DEFAULT_INTERVAL, 0), c.integer("update.commit_timeout", 0, 0),
                 c.integer("update.timeout", 600, 0), ExtraHeaders.parse(c.string("update.extra_http_headers", "")),
                 c.string("update.ssl_ca_file", ""), c.string("update.ssl_client_cert_file", ""),
                 c.string("update.ssl_client_key_file", ""), c.string("update.ssl_server_name", ""),

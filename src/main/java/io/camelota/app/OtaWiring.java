@@ -45,7 +45,10 @@ final class OtaWiring extends LifecycleStrategySupport {
                 LOG.debug("camel-ota is on the class path but ota.enabled is not true: not started");
                 return;
             }
-            wire(context, pc, c);
+            OtaSettings settings = wire(context, pc, c);
+            summary = StartSummary.text(settings,
+                    context.getRegistry().lookupByNameAndType(AGENT_SHUTDOWN, IntConsumer.class) != null,
+                    c.string("update.interval", null) != null);
         } catch (IllegalArgumentException e) {
             LOG.error("configuration error: {}", e.getMessage());
             throw e;
@@ -68,11 +71,28 @@ final class OtaWiring extends LifecycleStrategySupport {
     static void preflight(CamelContext context) throws java.io.IOException {
         PropertiesComponent pc = context.getPropertiesComponent();
         OtaSettings s = OtaSettings.from(OtaKeys.lookup(pc::resolveProperty));
+        if (s.api().mode() == ApiSettings.HttpMode.OWN) {
+            io.camelota.api.ApiServer.refusal(s.httpHost(), s.httpPort()).ifPresent(m -> {
+                throw new IllegalArgumentException(m);
+            });
+        }
         OtaBeans.checkDataFolder(s);
         context.getRegistry().bind(CHECKED_SETTINGS, s);
     }
 
-    private static void wire(CamelContext context, PropertiesComponent pc, ConfigValues c) throws Exception {
+    /** The start summary, logged once the context (the host's, or the agent's own) has started. */
+    private volatile String summary;
+
+    @Override
+    public void onContextStarted(CamelContext context) {
+        if (summary != null) {
+            // again: a host (Spring Boot, Camel Main) may have set its exclude pattern after the wiring ran
+            io.camelota.camel.AgentHealthScope.apply(context);
+            LOG.info(summary);
+        }
+    }
+
+    private static OtaSettings wire(CamelContext context, PropertiesComponent pc, ConfigValues c) throws Exception {
         OtaSettings checked = context.getRegistry().lookupByNameAndType(CHECKED_SETTINGS, OtaSettings.class);
         OtaSettings settings = checked != null ? checked : OtaSettings.from(OtaKeys.lookup(pc::resolveProperty));
         IntConsumer agentShutdown = context.getRegistry().lookupByNameAndType(AGENT_SHUTDOWN, IntConsumer.class);
@@ -80,6 +100,9 @@ final class OtaWiring extends LifecycleStrategySupport {
         if (!standalone && settings.rebootMode() == io.camelota.agent.RebootMode.RESTART) {
             throw new IllegalArgumentException("boot.reboot_mode: restart needs the standalone agent; inside an "
                     + "application use route (boot.reboot_uri), exit, command or none");
+        }
+        if (settings.api().mode() == ApiSettings.HttpMode.HOST) {
+            HostHttpCheck.require(context);
         }
         settings.derivedProperties().forEach(pc::addOverrideProperty);
         if (checked == null) {
@@ -96,6 +119,7 @@ final class OtaWiring extends LifecycleStrategySupport {
         switches.apply(context);
         OtaBeans.registerObservability(context);
         http(context, settings, switches);
+        return settings;
     }
 
     /** Reads the route files (comma-separated locations, wildcards allowed) into the context. */
@@ -123,12 +147,8 @@ final class OtaWiring extends LifecycleStrategySupport {
         if (api.mode() == ApiSettings.HttpMode.OWN || (api.mode() == ApiSettings.HttpMode.OFF && serverOn)) {
             startOwnServer(context, settings);
         }
-        switch (api.mode()) {
-            case OWN -> LOG.info("device API on the agent's own server: http://{}:{}/update (ota.http.mode=own)",
-                    settings.httpHost(), settings.httpPort());
-            case HOST -> LOG.info("device API mounted on the host application's platform-http server at {}/update "
-                    + "(ota.http.mode=host); the host server's body size limits apply to uploads", api.pathPrefix());
-            default -> LOG.info("device API off (ota.http.mode=off)");
+        if (api.mode() == ApiSettings.HttpMode.HOST) {
+            LOG.debug("device API on the host's platform-http: the host server's body size limits apply to uploads");
         }
     }
 

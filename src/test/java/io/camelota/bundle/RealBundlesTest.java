@@ -8,7 +8,7 @@ import java.nio.file.Files;
 
 import org.junit.jupiter.api.Test;
 
-/** Interop vectors made by the original Mongoose build tooling (../shared/testdata/mos-bundles). */
+/** Interop vectors made by the original Mongoose build tooling (src/test/resources/mos-bundles). */
 class RealBundlesTest {
 
     private static final String APP_SHA256 = "97177e57bfa8a41101d10da587e2fcfb068c1ec3cbf2222e5b782403397b8d9b";

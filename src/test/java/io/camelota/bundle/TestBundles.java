@@ -50,17 +50,18 @@ public final class TestBundles {
         return new Builder();
     }
 
-    /** A file of the shared interop vectors (../shared/testdata/mos-bundles/ from the project dir). */
+    /** Where the bundles the real Mongoose tooling built are kept in the repository (README there says how). */
+    public static final Path REAL_BUNDLES = Path.of("src", "test", "resources", "mos-bundles");
+
     /**
-     * A bundle built by the real Mongoose tooling, from ../shared/testdata beside the checkout. A clone
-     * without that folder skips the test that needs it, with the reason (as BundleToolTest does),
-     * instead of failing on a file the repository does not carry.
+     * A bundle built by the real Mongoose tooling, from src/test/resources/mos-bundles (tests run in the
+     * project root). The repository carries them, so a fresh clone runs these tests instead of skipping them.
      */
     public static Path realBundle(String fileName) {
-        Path file = Path.of(".").resolve("../shared/testdata/mos-bundles")
-                .resolve(fileName);
-        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isRegularFile(file),
-                "shared test data not present: " + file.normalize());
+        Path file = REAL_BUNDLES.resolve(fileName);
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new IllegalStateException("interop bundle missing from the repository: " + file.toAbsolutePath());
+        }
         return file;
     }
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The shared bundles made by the original tool (../shared/testdata/mos-bundles/) install as on a Mongoose device. */
+/** The shared bundles made by the original tool (src/test/resources/mos-bundles/) install as on a Mongoose device. */
 class FlashRealBundlesTest {
 
     private static final String APP_SHA256 = "97177e57bfa8a41101d10da587e2fcfb068c1ec3cbf2222e5b782403397b8d9b";

@@ -24,15 +24,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 class BundleToolTest {
 
-    /** Made by the original mos build script; see its README for the expected values. */
-    private static final Path DEMO = Path.of("../shared/testdata/mos-bundles/demo-app-ubuntu-1.2.3.zip");
+    /** Made by the original mos build script; see its README (beside it in the repository) for the expected values. */
+    private static final Path DEMO = Path.of("src/test/resources/mos-bundles/demo-app-ubuntu-1.2.3.zip");
 
     @TempDir
     Path dir;
 
     @Test
     void inspectReadsTheOriginalMosBundle() {
-        assumeTrue(Files.isRegularFile(DEMO), "shared test data not present");
+        assertThat(DEMO).as("the repository's copy of the original tool's bundle").isRegularFile();
         Run r = cli("bundle", "inspect", DEMO.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("name:            demo-app\n", "platform:        ubuntu\n",
@@ -51,7 +51,7 @@ class BundleToolTest {
 
     @Test
     void signingTheOriginalMosBundleKeepsItsManifestAndEntries() throws Exception {
-        assumeTrue(Files.isRegularFile(DEMO), "shared test data not present");
+        assertThat(DEMO).as("the repository's copy of the original tool's bundle").isRegularFile();
         KeyPair k0 = Keygen.generate();
         Path pem = ToolTestSupport.writePkcs8(dir.resolve("k0.pem"), k0);
         Path signed = dir.resolve("signed.zip");

@@ -53,7 +53,7 @@ class HostApplicationTest {
                     .contains("Exhausted after delivery attempt").contains("host failure on purpose")
                     .containsPattern("host stream body type \\w*Cache")
                     .doesNotContain("OutOfMemoryError")
-                    .contains("device API on the agent's own server");
+                    .contains("device API: on the agent's own server");
             int ticksBefore = HostHarness.count(out, "host route install tick");
             HostHarness.awaitLog(first, log1, t -> HostHarness.count(t, "host route install tick") > ticksBefore + 2, Duration.ofSeconds(30));
 

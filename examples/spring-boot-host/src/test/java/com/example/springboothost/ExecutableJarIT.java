@@ -37,7 +37,7 @@ class ExecutableJarIT {
         Process p = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             String out = HostHarness.awaitLog(p, log, t -> t.contains("Started HostApplication"), Duration.ofMinutes(3));
-            assertThat(out).contains("device API on the agent's own server")
+            assertThat(out).contains("device API: on the agent's own server")
                     // update.interval=0: the agent read the application's settings and switched its poll off
                     .containsPattern("Disabled ota-poll \\(quartz://ota/poll\\)")
                     .containsPattern("Started ota-device-api \\(ota-platform-http:///update\\)")

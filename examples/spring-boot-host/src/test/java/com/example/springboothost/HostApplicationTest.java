@@ -85,7 +85,8 @@ class HostApplicationTest {
                     .contains("Started HostApplication")
                     .doesNotContain("OutOfMemoryError")
                     // the agent's lines go through Spring Boot's Logback pattern ("--- [app name]"), not a binding of its own
-                    .containsPattern("INFO \\d+ --- \\[host\\] .*io\\.camelota\\.app\\.OtaWiring +: device API on the agent's own server");
+                    .containsPattern("INFO \\d+ --- \\[host\\] .*io\\.camelota\\.app\\.OtaWiring +: camel-ota started")
+                    .contains("device API: on the agent's own server");
             int ticksBefore = HostHarness.count(out, "host route install tick");
             HostHarness.awaitLog(first, log1, t -> HostHarness.count(t, "host route install tick") > ticksBefore + 2, Duration.ofSeconds(30));
 

@@ -62,7 +62,7 @@ class HostMountedApiTest {
             Process app = harness.start(Path.of(System.getProperty("host.classpath")), Path.of(System.getProperty("host.classes")),
                     HostApplication.class.getName(), List.of("-Xmx96m", "-XX:+ExitOnOutOfMemoryError"), props, tmp, log);
             String out = HostHarness.awaitLog(app, log, t -> t.contains("Started HostApplication"), Duration.ofMinutes(3));
-            assertThat(out).contains("device API mounted on the host application's platform-http server at /ota/update");
+            assertThat(out).contains("device API: mounted on the host application's platform-http server at /ota/update");
 
             String base = "http://127.0.0.1:" + springPort + "/ota/update";
             String status = HostHarness.awaitStatus(base + "/status", "\"is_committed\":true");
