@@ -90,7 +90,10 @@ public final class OtaBeans {
         if (!s.pollOnStart()) {
             schedule.firstPollAfterOneInterval();
         }
-        HttpValidators validators = new HttpValidators(s.dataDir().resolve("http-validators.json"), boot);
+        io.camelota.http.RolloutDeferrals deferrals = new io.camelota.http.RolloutDeferrals(
+                s.dataDir().resolve("rollout-deferrals.json"));
+        HttpValidators validators = new HttpValidators(s.dataDir().resolve("http-validators.json"), boot, deferrals);
+        r.bind("otaRolloutCheck", new io.camelota.http.RolloutCheck(s.device(), deferrals));
         r.bind("otaPollSchedule", schedule);
         r.bind("otaHttpValidators", validators);
         // one "may an attempt start now" for poll, pull and upload (waits for the boot decision)
