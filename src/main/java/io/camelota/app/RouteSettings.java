@@ -14,9 +14,10 @@ import io.camelota.flash.Installer;
  * @param serverDir        ota.server.dir: the folder it serves bundles from
  * @param demoEnabled      ota.demo.enabled: the demo's health endpoint (set by --demo only)
  * @param demoHealthStatus ota.demo.health_status: what that endpoint answers
+ * @param serverRolloutPercent ota.server.rollout_percent: the X-OTA-Rollout the update server sends (-1: none)
  */
 public record RouteSettings(long checkpointBytes, boolean serverEnabled, Path serverDir, boolean demoEnabled,
-                            int demoHealthStatus) {
+                            int demoHealthStatus, int serverRolloutPercent) {
 
     static RouteSettings from(ConfigValues c) {
         int status = c.integer("ota.demo.health_status", 200, 100);
@@ -25,6 +26,17 @@ public record RouteSettings(long checkpointBytes, boolean serverEnabled, Path se
         }
         return new RouteSettings(c.number("update.checkpoint_bytes", Installer.DEFAULT_CHECKPOINT_BYTES, 1),
                 c.bool("ota.server.enabled", false), Path.of(c.string("ota.server.dir", "bundles")),
-                c.bool("ota.demo.enabled", false), status);
+                c.bool("ota.demo.enabled", false), status, rolloutPercent(c));
+    }
+
+    private static int rolloutPercent(ConfigValues c) {
+        if (c.string("ota.server.rollout_percent", "").isBlank()) {
+            return -1;
+        }
+        int p = c.integer("ota.server.rollout_percent", -1, 0);
+        if (p > 100) {
+            throw new IllegalArgumentException("ota.server.rollout_percent: must be 0..100, got " + p);
+        }
+        return p;
     }
 }

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (nginx answers 304, body bytes 0, with the header), and raising N on the server lets it in.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RolloutNginxTest {
+public class RolloutNginxTest {
 
     private static final String MAC = "0A1B2C3D4E5F"; // TestAgent's device.mac
     private static final String VERSION = "1.1";
@@ -70,15 +70,24 @@ class RolloutNginxTest {
 
     /** The bucket from its definition: SHA-256("<id> <mac> <version>"), first two bytes big-endian, mod 100. */
     static int bucket(String deviceId) throws Exception {
+        return bucket(deviceId, VERSION);
+    }
+
+    static int bucket(String deviceId, String version) throws Exception {
         byte[] h = MessageDigest.getInstance("SHA-256")
-                .digest((deviceId + " " + MAC + " " + VERSION).getBytes(StandardCharsets.UTF_8));
+                .digest((deviceId + " " + MAC + " " + version).getBytes(StandardCharsets.UTF_8));
         return ((h[0] & 0xff) * 256 + (h[1] & 0xff)) % 100;
     }
 
     /** The first device id "<prefix>-n" whose bucket passes {@code fits}. */
     static String deviceWhere(String prefix, IntPredicate fits) throws Exception {
+        return deviceWhere(prefix, fits, VERSION);
+    }
+
+    /** For a device with TestAgent's MAC; public for the update server's rollout test. */
+    public static String deviceWhere(String prefix, IntPredicate fits, String version) throws Exception {
         for (int n = 0; ; n++) {
-            if (fits.test(bucket(prefix + "-" + n))) {
+            if (fits.test(bucket(prefix + "-" + n, version))) {
                 return prefix + "-" + n;
             }
         }

@@ -1,0 +1,82 @@
+package io.camelota.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import io.camelota.app.TestAgent;
+import io.camelota.app.TestHttp;
+import io.camelota.bundle.TestBundles;
+import io.camelota.http.RolloutNginxTest;
+import io.camelota.status.UpdateState;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** ota.server.rollout_percent: the update-server route stages a rollout as nginx's add_header does. */
+class UpdateServerRolloutTest {
+
+    private static final String FW = "X-MGOS-FW-Version";
+    private static final String FACTORY = "ubuntu 1.0 20261101-000000/factory";
+
+    @TempDir
+    Path tmp;
+    private TestAgent server;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Path bundles = Files.createDirectories(tmp.resolve("bundles"));
+        Files.write(bundles.resolve("fw.zip"), TestBundles.builder().platform("ubuntu").version("1.1")
+                .buildId("20261201-000000/rollout").part("app", "app", "fw.bin", TestBundles.randomBytes(300_000, 4))
+                .build());
+        server = TestAgent.on(tmp.resolve("server"), Map.of("ota.server.enabled", "true",
+                "ota.server.dir", bundles.toString(), "ota.server.rollout_percent", "30")).start();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        server.close();
+    }
+
+    @Test
+    void everyAnswerCarriesThePercentageThe304sToo() throws Exception {
+        HttpResponse<byte[]> ok = TestHttp.getBytes(server.apiUrl("/firmware/fw.zip"), FW, FACTORY);
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(ok.headers().firstValue("X-OTA-Rollout")).hasValue("30");
+        String etag = ok.headers().firstValue("ETag").orElseThrow();
+
+        HttpResponse<byte[]> again = TestHttp.getBytes(server.apiUrl("/firmware/fw.zip"), FW, FACTORY,
+                "If-None-Match", etag);
+        assertThat(again.statusCode()).isEqualTo(304);
+        assertThat(again.body()).isEmpty();
+        assertThat(again.headers().firstValue("X-OTA-Rollout")).hasValue("30");
+    }
+
+    @Test
+    void devicesOnEitherSideOfThePercentage() throws Exception {
+        String inside = RolloutNginxTest.deviceWhere("srv-in", b -> b < 30, "1.1");
+        String outside = RolloutNginxTest.deviceWhere("srv-out", b -> b >= 30, "1.1");
+        try (TestAgent in = device(inside); TestAgent out = device(outside)) {
+            in.checkNow(server.apiUrl("/firmware/fw.zip"));
+            assertThat(in.status().message()).isEqualTo("Update applied, finalizing");
+
+            out.checkNow(server.apiUrl("/firmware/fw.zip"));
+            out.checkNow(server.apiUrl("/firmware/fw.zip"));
+            assertThat(out.status().state()).isEqualTo(UpdateState.SUCCESS);
+            assertThat(out.status().message()).startsWith("Deferred by rollout: bucket ").endsWith(" \u2265 30 %");
+            assertThat(out.bootState().slots().get(1)).isNull();
+            // the second poll was conditional on the deferred bundle's ETag
+            assertThat(out.dataDir().resolve("rollout-deferrals.json")).content().contains("\"version\":\"1.1\"");
+        }
+    }
+
+    private TestAgent device(String id) throws Exception {
+        TestAgent a = TestAgent.on(tmp.resolve("dev-" + id), Map.of("device.id", id));
+        a.writeFactoryImage(TestBundles.randomBytes(5000, 1));
+        return a.start();
+    }
+}
