@@ -86,7 +86,7 @@ public final class OtaBeans {
         r.bind("otaHostnameVerifier", tls.hostnameVerifier());
         r.bind(io.camelota.http.OtaHttpClient.BEAN, new io.camelota.http.OtaHttpClient());
         PollSchedule schedule = new PollSchedule(Math.max(1, s.interval()), s.jitter(), s.backoffMax(),
-                new java.util.Random(), java.time.Clock.systemUTC());
+                new java.util.Random(), java.time.Clock.systemUTC(), s.windows().update());
         if (!s.pollOnStart()) {
             schedule.firstPollAfterOneInterval();
         }
@@ -111,6 +111,9 @@ public final class OtaBeans {
         String rebootUri = s.boot().rebootUri();
         r.bind("otaReboot", new Reboot(s.rebootMode(), s.rebootCommand(), s.exitCode(), agentShutdown,
                 () -> context.createFluentProducerTemplate().to(rebootUri).withHeader("OtaRebootRequired", true).send()));
+        r.bind("otaRebootWindow", new io.camelota.agent.RebootWindow(r.lookupByNameAndType("otaReboot", Reboot.class),
+                board, s.windows().reboot(), java.time.Clock.systemUTC(),
+                context.getExecutorServiceManager().newSingleThreadScheduledExecutor(context, "ota-reboot-window")));
         BootSequence bootSequence = new BootSequence(boot, board, gate);
         r.bind("otaBootSequence", bootSequence);
         // a stop or reboot ends the commit window at once instead of waiting for it (see BootSequence.awaitWindow)
