@@ -102,7 +102,12 @@ public final class OtaBeans {
         r.bind("otaUpdateCheck", new UpdateCheck(board, gate, s.url(), schedule));
         CheckpointStore checkpoints = new CheckpointStore(s.dataDir().resolve("download-state.json"));
         r.bind("otaCheckpointStore", checkpoints);
-        UpdateRequest request = new UpdateRequest(s.device(), boot, s.extraHeaders(), validators, checkpoints);
+        // the reboot window is bound below; the fleet state asks the registry when a poll is prepared
+        io.camelota.http.FleetState fleet = new io.camelota.http.FleetState(boot, deferrals, () -> {
+            io.camelota.agent.RebootWindow w = r.lookupByNameAndType("otaRebootWindow", io.camelota.agent.RebootWindow.class);
+            return w != null && w.waiting();
+        }, s.boot().attempts());
+        UpdateRequest request = new UpdateRequest(s.device(), boot, s.extraHeaders(), validators, checkpoints, fleet);
         r.bind("otaUpdateRequest", request);
         r.bind("otaResumableDownload", new ResumableDownload(context, request, "http:ota-resume?" + s.httpOptions(),
                 s.retries(), s.retryBackoffMs(), checkpoints));

@@ -81,7 +81,8 @@ class CheckHeadersTest {
                 "X-MGOS-FW-Version: ubuntu 1.0.3 20210412-101530/g1a2b3c4-master",
                 "User-Agent: myapp/1.0.3 (MongooseOS/2.20.0; ubuntu)",
                 "X-Fleet: a",
-                "X-Token: b");
+                "X-Token: b",
+                "X-OTA-State: committed");
         List<String> names = lines.stream().map(l -> l.substring(0, l.indexOf(':')).toLowerCase(Locale.ROOT)).toList();
         assertThat(names).doesNotHaveDuplicates();
         assertThat(names).noneMatch(QUARTZ::contains);
