@@ -30,7 +30,9 @@ class CheckHeadersTest {
 
     /** Every header name a check request may carry (lower case). */
     private static final Set<String> ALLOWED = Set.of("host", "connection", "accept-encoding", "user-agent",
-            "x-mgos-device-id", "x-mgos-fw-version", "x-fleet", "x-token");
+            "x-mgos-device-id", "x-mgos-fw-version", "x-fleet", "x-token",
+            // the fleet headers for the server's access log (FleetState)
+            "x-ota-state", "x-ota-rejected-version");
     // Accept-Encoding comes from HttpClient 5's content compression (the original sent none; see report)
 
     @TempDir
