@@ -140,6 +140,8 @@ public final class OtaBeans {
         r.bind("otaDeviceApi", new DeviceApi(board, gate, boot, s.enablePost(), s.url(), s.api().servedPrefix(),
                 onHost ? new io.camelota.api.ApiAccess(s.authToken(), s.api().allowedHosts(), "127.0.0.1",
                         ApiSettings.maxUploadBytes(s.slots())) : null));
+        r.bind("otaServerAccessLog", new io.camelota.server.ServerAccessLog(s.routes().serverAccessLog(),
+                java.time.Clock.systemUTC()));
         r.bind("otaBundleCatalog", new BundleCatalog(Path.of(serverDir), s.routes().serverRolloutPercent()));
         // Camel-native health and observability: the agent's own check, the dev console where the
         // host has a registry for one, and the health.camel commit criterion

@@ -72,6 +72,15 @@ class UpdateServerRolloutTest {
             // the second poll was conditional on the deferred bundle's ETag
             assertThat(out.dataDir().resolve("rollout-deferrals.json")).content().contains("\"version\":\"1.1\"");
         }
+        // the route's access log, in nginx's ota format: the aborted 200 is logged with the bundle's size
+        // (the route cannot see where the client stopped), the deferred device's next poll as a 304 of 0 bytes
+        java.util.List<String> log = Files.readAllLines(tmp.resolve("bundles").resolve("access.log"));
+        String fw = "\"ubuntu 1.0 20261101-000000/factory\" \"-\"";
+        assertThat(log).hasSize(3);
+        assertThat(log.get(0)).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\+00:00 \"" + inside
+                + " 0A1B2C3D4E5F\" " + java.util.regex.Pattern.quote(fw) + " 200 \\d+ \"committed\"");
+        assertThat(log.get(1)).contains("\"" + outside + " 0A1B2C3D4E5F\" " + fw + " 200 ").endsWith(" \"committed\"");
+        assertThat(log.get(2)).contains("\"" + outside + " 0A1B2C3D4E5F\" " + fw + " 304 0 \"deferred\"");
     }
 
     private TestAgent device(String id) throws Exception {
