@@ -41,7 +41,7 @@ public final class FleetHtml {
         b.append("<main><h1>Fleet report</h1><p>").append(r.devices().size()).append(" devices, ").append(r.polls())
                 .append(" polls");
         if (r.skippedLines() > 0) {
-            b.append(", ").append(r.skippedLines()).append(" lines not in the ota log format skipped");
+            b.append(", ").append(r.skippedLines()).append(" other lines skipped (not polls in the ota log format)");
         }
         b.append(".</p>\n<h2>Versions</h2><table><tr><th>Version</th><th>Running</th><th>Rejected</th>")
                 .append("<th>Deferred</th><th>Waiting for reboot window</th></tr>\n");

@@ -161,7 +161,7 @@ public final class FleetReport {
         StringBuilder b = new StringBuilder();
         b.append(devices.size()).append(" devices, ").append(polls).append(" polls");
         if (skippedLines > 0) {
-            b.append(" (").append(skippedLines).append(" lines not in the ota log format skipped)");
+            b.append(" (").append(skippedLines).append(" other lines skipped: not polls in the ota log format)");
         }
         b.append("\n\n");
         b.append(String.format("%-16s %8s %9s %9s %8s%n", "VERSION", "RUNNING", "REJECTED", "DEFERRED", "WAITING"));
