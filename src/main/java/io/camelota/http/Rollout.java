@@ -19,6 +19,12 @@ public final class Rollout {
 
     /** The response header a server stages a rollout with. */
     public static final String HEADER = "X-OTA-Rollout";
+    /**
+     * What object stores make of user metadata named ota-rollout (S3 and S3-compatible stores, Google
+     * Cloud Storage): they cannot send a header of any other name, so these count as {@link #HEADER}.
+     */
+    public static final java.util.List<String> METADATA_HEADERS = java.util.List.of("x-amz-meta-ota-rollout",
+            "x-goog-meta-ota-rollout");
 
     private static final Logger LOG = LoggerFactory.getLogger(Rollout.class);
 
@@ -58,6 +64,15 @@ public final class Rollout {
         }
         LOG.warn("{}: '{}' is not a percentage 0..100: treated as 0 (rollout paused)", HEADER, SafeText.of(v, 40));
         return 0;
+    }
+
+    /** The percentage header among a response's headers: X-OTA-Rollout, else an object store's metadata form. */
+    public static String headerValue(java.util.function.Function<String, String> headers) {
+        String v = headers.apply(HEADER);
+        for (int i = 0; v == null && i < METADATA_HEADERS.size(); i++) {
+            v = headers.apply(METADATA_HEADERS.get(i));
+        }
+        return v;
     }
 
     /** The decision for {@code deviceIdHeader} on {@code version} under {@code header}. */

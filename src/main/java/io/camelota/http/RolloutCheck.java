@@ -27,7 +27,7 @@ public final class RolloutCheck {
     /** A 200 (or 206): the installer asks the gate once the manifest names the version. */
     public void offered(Exchange exchange) {
         Message msg = exchange.getMessage();
-        String header = msg.getHeader(Rollout.HEADER, String.class);
+        String header = Rollout.headerValue(h -> msg.getHeader(h, String.class));
         String url = exchange.getVariable(UpdateRequest.URL, String.class);
         String etag = msg.getHeader("ETag", String.class);
         String lastModified = msg.getHeader("Last-Modified", String.class);
@@ -53,7 +53,7 @@ public final class RolloutCheck {
         Redirects.closeBody(msg);
         String url = exchange.getVariable(UpdateRequest.URL, String.class);
         Validators v = deferrals.forUrl(url).orElseThrow(() -> new IllegalStateException("no deferral for " + url));
-        RolloutDecision d = Rollout.decide(device.deviceIdHeader(), v.version(), msg.getHeader(Rollout.HEADER, String.class));
+        RolloutDecision d = Rollout.decide(device.deviceIdHeader(), v.version(), Rollout.headerValue(h -> msg.getHeader(h, String.class)));
         if (d.defer()) {
             throw new RolloutDeferral(d.message());
         }

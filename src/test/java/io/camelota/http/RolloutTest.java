@@ -44,6 +44,17 @@ class RolloutTest {
     }
 
     @Test
+    void objectStoreMetadataCountsAsTheHeaderWhichWins() {
+        java.util.Map<String, String> s3 = java.util.Map.of("x-amz-meta-ota-rollout", "20");
+        assertThat(Rollout.headerValue(s3::get)).isEqualTo("20");
+        java.util.Map<String, String> gcs = java.util.Map.of("x-goog-meta-ota-rollout", "5");
+        assertThat(Rollout.headerValue(gcs::get)).isEqualTo("5");
+        java.util.Map<String, String> both = java.util.Map.of("X-OTA-Rollout", "40", "x-amz-meta-ota-rollout", "20");
+        assertThat(Rollout.headerValue(both::get)).isEqualTo("40");
+        assertThat(Rollout.headerValue(java.util.Map.<String, String>of()::get)).isNull();
+    }
+
+    @Test
     void theStatusLine() {
         RolloutDecision d = new RolloutDecision(57, 30);
         assertThat(d.defer()).isTrue();
