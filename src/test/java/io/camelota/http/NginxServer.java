@@ -141,7 +141,10 @@ public final class NginxServer implements AutoCloseable {
             throw new IllegalStateException("nginx -s reload failed: " + out);
         }
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!applied.test(probe(probePath))) {
+        // until the old worker has gone: while it lives it may still accept a connection with the old config
+        long master = Long.parseLong(Files.readString(prefix.resolve("nginx.pid")).strip());
+        while (!applied.test(probe(probePath))
+                || ProcessHandle.of(master).map(h -> h.children().count()).orElse(0L) > 1) {
             if (System.nanoTime() > end) {
                 throw new IllegalStateException("nginx did not apply the new config");
             }

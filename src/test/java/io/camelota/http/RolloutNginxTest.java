@@ -223,4 +223,36 @@ public class RolloutNginxTest {
         List<String> statuses = requestsBy(id).stream().map(RolloutNginxTest::status).toList();
         assertThat(statuses).containsExactly("200", "304", "200");
     }
+
+    @Test
+    void theDeferralSurvivesARestartAndANewReleaseIsDecidedAfresh() throws Exception {
+        serve("30");
+        // outside for 1.1, inside for 1.2: the stored 1.1 validators must not hold back 1.2
+        String id = deviceWhere("next", b -> b >= 30);
+        while (bucket(id, "1.2") >= 30) {
+            id = deviceWhere(id, b -> b >= 30);
+        }
+        byte[] v11 = Files.readAllBytes(nginx.www().resolve("fw.zip"));
+        try {
+            try (TestAgent a = agent(id)) {
+                a.checkNow(nginx.url("/fw.zip"));
+                assertDeferred(a, id, 30);
+            }
+            try (TestAgent a = TestAgent.on(tmp.resolve("data-" + id), Map.of("device.id", id,
+                    "flash.slot_size", Long.toString(64L << 20))).start()) {
+                a.checkNow(nginx.url("/fw.zip"));
+                assertDeferred(a, id, 30);
+                Files.write(nginx.www().resolve("fw.zip"), TestBundles.builder().platform("ubuntu").version("1.2")
+                        .buildId("20261202-000000/rollout").part("app", "app", "fw.bin", TestBundles.randomBytes(80_000, 6))
+                        .build());
+                a.checkNow(nginx.url("/fw.zip"));
+                assertThat(a.status().message()).isEqualTo("Update applied, finalizing");
+                assertThat(a.bootState().slots().get(1).version()).isEqualTo("1.2");
+            }
+        } finally {
+            Files.write(nginx.www().resolve("fw.zip"), v11);
+        }
+        List<String> statuses = requestsBy(id).stream().map(RolloutNginxTest::status).toList();
+        assertThat(statuses).as("after the restart still conditional; the new file's ETag differs").containsExactly("200", "304", "200");
+    }
 }
