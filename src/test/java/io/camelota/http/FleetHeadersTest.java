@@ -42,4 +42,31 @@ class FleetHeadersTest {
             }
         }
     }
+
+    @Test
+    void theStatesOfAnUncommittedInstall() throws Exception {
+        byte[] bundle = TestBundles.builder().version("1.2").buildId("20261201-000000/fleet2")
+                .part("app", "app", "app.bin", TestBundles.randomBytes(40_000, 4)).build();
+        try (MisbehavingServer server = new MisbehavingServer(bundle, "\"g\"");
+             TestAgent a = TestAgent.on(tmp.resolve("data"), Map.of("boot.attempts", "3")).start()) {
+            BootControl boot = a.context().getRegistry().lookupByNameAndType("otaBootControl", BootControl.class);
+            RolloutDeferrals deferrals = new RolloutDeferrals(tmp.resolve("deferrals.json"));
+            boolean[] waiting = {false};
+            FleetState fleet = new FleetState(boot, deferrals, () -> waiting[0], 3);
+            assertThat(fleet.state(server.url())).isEqualTo("committed");
+            deferrals.defer(server.url(), new HttpValidators.Validators("\"g\"", null, "1.2", "20261201-000000/fleet2"));
+            assertThat(fleet.state(server.url())).isEqualTo("deferred");
+            assertThat(fleet.state("http://127.0.0.1:1/other.zip")).as("deferred per URL").isEqualTo("committed");
+            deferrals.clear(server.url());
+
+            a.checkNow(server.url());
+            assertThat(fleet.state(server.url())).isEqualTo("installed");
+            waiting[0] = true;
+            assertThat(fleet.state(server.url())).isEqualTo("installed-waiting");
+            waiting[0] = false;
+            assertThat(boot.boot()).isEqualTo(BootControl.BootOutcome.FIRST_BOOT);
+            assertThat(fleet.state(server.url())).isEqualTo("trial 1/3");
+            assertThat(fleet.rejectedVersion()).isEmpty();
+        }
+    }
 }
