@@ -84,13 +84,17 @@ public final class ServerAccessLog {
         }
     }
 
-    /** nginx's escaping of a logged variable; an absent header is "-". */
+    /**
+     * nginx's escaping of a logged variable; an absent header is "-". The HTTP server hands header
+     * bytes over one char per byte (ISO-8859-1), so encoding them back gives the bytes the device
+     * sent, which is what nginx escapes.
+     */
     static String esc(String value) {
         if (value == null) {
             return "-";
         }
         StringBuilder b = new StringBuilder(value.length());
-        for (byte x : value.getBytes(StandardCharsets.UTF_8)) {
+        for (byte x : value.getBytes(StandardCharsets.ISO_8859_1)) {
             int c = x & 0xff;
             if (c == '"' || c == '\\' || c < 0x20 || c > 0x7e) {
                 b.append(String.format("\\x%02X", c));

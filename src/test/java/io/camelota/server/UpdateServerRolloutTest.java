@@ -83,6 +83,32 @@ class UpdateServerRolloutTest {
         assertThat(log.get(2)).contains("\"" + outside + " 0A1B2C3D4E5F\" " + fw + " 304 0 \"deferred\"");
     }
 
+    @Test
+    void theAccessLogEscapesWhatADeviceSendsAsNginxDoes() throws Exception {
+        // raw bytes on the wire, as a device sends them: UTF-8 é is C3 A9
+        try (java.net.Socket sock = new java.net.Socket("127.0.0.1", server.httpPort())) {
+            java.io.ByteArrayOutputStream req = new java.io.ByteArrayOutputStream();
+            req.writeBytes(("GET /firmware/fw.zip HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + FW + ": "
+                    + FACTORY + "\r\nX-OTA-State: committed\r\nX-MGOS-Device-ID: a\"b\\c ").getBytes(
+                    java.nio.charset.StandardCharsets.US_ASCII));
+            req.writeBytes(new byte[] {(byte) 0xC3, (byte) 0xA9});
+            req.writeBytes(" <x>\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            sock.getOutputStream().write(req.toByteArray());
+            String head = new String(sock.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII);
+            assertThat(head).isEqualTo("HTTP/1.1 200");
+            sock.getInputStream().readAllBytes();
+        }
+        long end = System.nanoTime() + 5_000_000_000L;
+        while (!Files.exists(tmp.resolve("bundles").resolve("access.log")) && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        java.util.List<String> log = Files.readAllLines(tmp.resolve("bundles").resolve("access.log"));
+        assertThat(log).hasSize(1);
+        // a quote cannot end the field, a backslash cannot fake an escape, UTF-8 goes byte by byte
+        assertThat(log.get(0)).contains(" \"a\\x22b\\x5Cc \\xC3\\xA9 <x>\" \"" + FACTORY + "\" \"-\" 200 ")
+                .endsWith(" \"committed\"");
+    }
+
     private TestAgent device(String id) throws Exception {
         TestAgent a = TestAgent.on(tmp.resolve("dev-" + id), Map.of("device.id", id));
         a.writeFactoryImage(TestBundles.randomBytes(5000, 1));
