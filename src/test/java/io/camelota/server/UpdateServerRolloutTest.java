@@ -69,6 +69,12 @@ class UpdateServerRolloutTest {
             assertThat(out.status().state()).isEqualTo(UpdateState.SUCCESS);
             assertThat(out.status().message()).startsWith("Deferred by rollout: bucket ").endsWith(" \u2265 30 %");
             assertThat(out.bootState().slots().get(1)).isNull();
+            // a pull from the URL is the same check: it respects the percentage too
+            HttpResponse<String> pull = TestHttp.post(out.apiUrl("/update?url=" + java.net.URLEncoder.encode(
+                    server.apiUrl("/firmware/fw.zip"), java.nio.charset.StandardCharsets.UTF_8)));
+            assertThat(pull.statusCode()).isEqualTo(200);
+            assertThat(pull.body()).startsWith("(1) Deferred by rollout: bucket ");
+            assertThat(out.bootState().slots().get(1)).isNull();
             // the second poll was conditional on the deferred bundle's ETag
             assertThat(out.dataDir().resolve("rollout-deferrals.json")).content().contains("\"version\":\"1.1\"");
         }
@@ -76,7 +82,7 @@ class UpdateServerRolloutTest {
         // (the route cannot see where the client stopped), the deferred device's next poll as a 304 of 0 bytes
         java.util.List<String> log = Files.readAllLines(tmp.resolve("bundles").resolve("access.log"));
         String fw = "\"ubuntu 1.0 20261101-000000/factory\" \"-\"";
-        assertThat(log).hasSize(3);
+        assertThat(log).hasSize(4);
         assertThat(log.get(0)).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\+00:00 \"" + inside
                 + " 0A1B2C3D4E5F\" " + java.util.regex.Pattern.quote(fw) + " 200 \\d+ \"committed\"");
         assertThat(log.get(1)).contains("\"" + outside + " 0A1B2C3D4E5F\" " + fw + " 200 ").endsWith(" \"committed\"");
