@@ -31,8 +31,18 @@ public final class PollSchedule {
     private Instant notBefore = Instant.MIN;
     private Instant firstPollAt = Instant.MIN;
     private boolean retryAfterSet;
+    private final TimeWindow window;
+    /** whether the last tick was outside update.window (its closure is logged once, not every tick) */
+    private boolean outsideLogged;
 
     public PollSchedule(long intervalSeconds, double jitter, long backoffMaxSeconds, Random random, Clock clock) {
+        this(intervalSeconds, jitter, backoffMaxSeconds, random, clock, TimeWindow.always(java.time.ZoneOffset.UTC));
+    }
+
+    /** {@code window}: update.window; outside it no tick polls. */
+    public PollSchedule(long intervalSeconds, double jitter, long backoffMaxSeconds, Random random, Clock clock,
+                        TimeWindow window) {
+        this.window = window;
         this.intervalSeconds = intervalSeconds;
         this.jitter = jitter;
         this.backoffMaxSeconds = backoffMaxSeconds;
@@ -57,8 +67,25 @@ public final class PollSchedule {
         firstPollAt = clock.instant().plusMillis(ms - Math.min(500, ms / 2));
     }
 
-    /** False while a backoff or a Retry-After is in force, or before the first poll is due. */
+    /**
+     * Whether update.window is open now. Outside it a tick is skipped: the first tick inside polls
+     * (after its jitter), so a fleet's polls spread over the window's first interval by themselves.
+     */
+    public synchronized boolean inWindow() {
+        boolean open = window.contains(clock.instant());
+        if (!open && !outsideLogged) {
+            LOG.info("polls wait for update.window {}: next opening {}", window,
+                    window.describeNextOpening(clock.instant()));
+        }
+        outsideLogged = !open;
+        return open;
+    }
+
+    /** False outside update.window, while a backoff or a Retry-After is in force, or before the first poll is due. */
     public synchronized boolean due() {
+        if (!inWindow()) {
+            return false;
+        }
         if (clock.instant().isBefore(firstPollAt)) {
             LOG.debug("poll skipped: the first poll is one interval after start (update.poll_on_start=false)");
             return false;

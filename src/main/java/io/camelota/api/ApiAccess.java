@@ -32,7 +32,8 @@ public final class ApiAccess {
     /** A non-upload body (a form with url=…) is small; anything bigger would be buffered in memory by Vert.x. */
     public static final long MAX_FORM_BYTES = 64 * 1024;
 
-    private static final Set<String> STATE_CHANGES = Set.of("/update", "/update/commit", "/update/revert");
+    private static final Set<String> STATE_CHANGES = Set.of("/update", "/update/commit", "/update/revert",
+            "/update/reboot");
     private static final String STATUS = "/update/status";
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9a-f]*:[0-9a-f:.]*(%[a-z0-9_.-]+)?", Pattern.CASE_INSENSITIVE);

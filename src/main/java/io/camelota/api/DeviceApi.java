@@ -125,6 +125,8 @@ public final class DeviceApi {
                 return post ? "commit" : "not_allowed";
             case "/update/revert":
                 return post ? "revert" : "not_allowed";
+            case "/update/reboot":
+                return post ? "reboot" : "not_allowed";
             case "/update":
                 if (!post) {
                     return "not_allowed";
@@ -164,6 +166,14 @@ public final class DeviceApi {
         } catch (IOException e) {
             respond(exchange, 500, "Error: the commit could not be saved\r\n");
         }
+    }
+
+    /** POST /update/reboot: an installed update waiting for boot.reboot_window switches over now. */
+    public void rebootNow(Exchange exchange) {
+        io.camelota.agent.RebootWindow w = exchange.getContext().getRegistry()
+                .lookupByNameAndType("otaRebootWindow", io.camelota.agent.RebootWindow.class);
+        boolean started = w != null && w.startNow();
+        respond(exchange, started ? 200 : 409, started ? "Ok" : "No installed update is waiting for the reboot window");
     }
 
     /** A successful revert is followed by the reboot step in the route (after this answer is sent). */

@@ -98,17 +98,25 @@ public final class OtaBeans {
         r.bind("otaHostnameVerifier", tls.hostnameVerifier());
         r.bind(io.camelota.http.OtaHttpClient.BEAN, new io.camelota.http.OtaHttpClient());
         PollSchedule schedule = new PollSchedule(Math.max(1, s.interval()), s.jitter(), s.backoffMax(),
-                new java.util.Random(), java.time.Clock.systemUTC());
+                new java.util.Random(), java.time.Clock.systemUTC(), s.windows().update());
         if (!s.pollOnStart()) {
             schedule.firstPollAfterOneInterval();
         }
-        HttpValidators validators = new HttpValidators(s.dataDir().resolve(DataFolder.HTTP_VALIDATORS), boot);
+        io.camelota.http.RolloutDeferrals deferrals = new io.camelota.http.RolloutDeferrals(
+                s.dataDir().resolve(DataFolder.ROLLOUT_DEFERRALS));
+        HttpValidators validators = new HttpValidators(s.dataDir().resolve(DataFolder.HTTP_VALIDATORS), boot, deferrals);
+        r.bind("otaRolloutCheck", new io.camelota.http.RolloutCheck(s.device(), deferrals));
         r.bind("otaPollSchedule", schedule);
         r.bind("otaHttpValidators", validators);
         r.bind("otaUpdateCheck", new UpdateCheck(board, lifecycle, s.url(), schedule));
         CheckpointStore checkpoints = new CheckpointStore(s.dataDir().resolve(DataFolder.DOWNLOAD_STATE));
         r.bind("otaCheckpointStore", checkpoints);
-        UpdateRequest request = new UpdateRequest(s.device(), boot, s.extraHeaders(), validators, checkpoints);
+        // the reboot window is bound below; the fleet state asks the registry when a poll is prepared
+        io.camelota.http.FleetState fleet = new io.camelota.http.FleetState(boot, deferrals, () -> {
+            io.camelota.agent.RebootWindow w = r.lookupByNameAndType("otaRebootWindow", io.camelota.agent.RebootWindow.class);
+            return w != null && w.waiting();
+        }, s.boot().attempts());
+        UpdateRequest request = new UpdateRequest(s.device(), boot, s.extraHeaders(), validators, checkpoints, fleet);
         r.bind("otaUpdateRequest", request);
         r.bind("otaResumableDownload", new ResumableDownload(context, request, "http:ota-resume?" + s.httpOptions(),
                 s.retries(), s.retryBackoffMs(), checkpoints));
@@ -117,6 +125,9 @@ public final class OtaBeans {
         String rebootUri = s.boot().rebootUri();
         r.bind("otaReboot", new Reboot(s.rebootMode(), s.rebootCommand(), s.exitCode(), agentShutdown,
                 () -> context.createFluentProducerTemplate().to(rebootUri).withHeader("OtaRebootRequired", true).send()));
+        r.bind("otaRebootWindow", new io.camelota.agent.RebootWindow(r.lookupByNameAndType("otaReboot", Reboot.class),
+                board, s.windows().reboot(), java.time.Clock.systemUTC(),
+                context.getExecutorServiceManager().newSingleThreadScheduledExecutor(context, "ota-reboot-window")));
         // a stop or reboot ends the commit window (and a retried commit) at once instead of waiting for it
         context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
             @Override
@@ -136,7 +147,9 @@ public final class OtaBeans {
         r.bind("otaDeviceApi", new DeviceApi(board, lifecycle, boot, s.enablePost(), s.url(), s.api().servedPrefix(),
                 onHost ? new io.camelota.api.ApiAccess(s.authToken(), s.api().allowedHosts(), "127.0.0.1",
                         ApiSettings.maxUploadBytes(s.slots())) : null));
-        r.bind("otaBundleCatalog", new BundleCatalog(Path.of(serverDir)));
+        r.bind("otaServerAccessLog", new io.camelota.server.ServerAccessLog(s.routes().serverAccessLog(),
+                java.time.Clock.systemUTC()));
+        r.bind("otaBundleCatalog", new BundleCatalog(Path.of(serverDir), s.routes().serverRolloutPercent()));
         // Camel-native health and observability: the agent's own check, the dev console where the
         // host has a registry for one, and the health.camel commit criterion
         r.bind("otaCamelHealth", new CamelHealth(context));

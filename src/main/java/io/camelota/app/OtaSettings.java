@@ -36,7 +36,7 @@ public record OtaSettings(
         String httpHost, int httpPort, boolean httpEnabled, String authToken,
         boolean healthCamel,
         BootSettings boot, ApiSettings api, BootloaderSettings bootloader,
-        SupervisorSettings supervisor, RouteSettings routes) {
+        SupervisorSettings supervisor, RouteSettings routes, io.camelota.agent.WindowSettings windows) {
 
     /** Seconds between checks when update.url is set and update.interval is not. */
     public static final int DEFAULT_INTERVAL = 3600;
@@ -110,7 +110,8 @@ public record OtaSettings(
                 c.string("ota.http.auth_token", ""),
                 c.bool("health.camel", false),
                 BootSettings.from(c), api, BootloaderSettings.from(c),
-                supervisorFrom(c), RouteSettings.from(c));
+                supervisorFrom(c), RouteSettings.from(c),
+                io.camelota.agent.WindowSettings.from(k -> c.string(k, "")));
     }
 
     /**

@@ -28,6 +28,8 @@ public final class DataFolder {
     public static final String DOWNLOAD_STATE = "download-state.json";
     /** ETag / Last-Modified of the running and the rejected firmware, for conditional polls. */
     public static final String HTTP_VALIDATORS = "http-validators.json";
+    /** Bundles a staged rollout told this device to wait for, with their validators. */
+    public static final String ROLLOUT_DEFERRALS = "rollout-deferrals.json";
 
     private DataFolder() {
     }

@@ -19,6 +19,9 @@ public final class FlashConstants {
     @Metadata(description = "The body is the rest of this broken download (a 206 from its offset on).",
               javaType = "io.camelota.flash.DownloadCheckpoint")
     public static final String RESUME = "CamelFlashResume";
+    @Metadata(description = "May still refuse the offer once its manifest is read (a staged rollout), before any slot byte.",
+              javaType = "io.camelota.flash.OfferGate")
+    public static final String GATE = "CamelFlashOfferGate";
 
     @Metadata(description = "Result code: 1 on success (installed, or same version).", javaType = "Integer")
     public static final String RESULT = "CamelFlashResult";

@@ -2,6 +2,7 @@ package io.camelota.flash;
 
 import java.io.InputStream;
 
+import io.camelota.status.RolloutDeferral;
 import io.camelota.status.StatusBoard;
 import io.camelota.status.UpdateFailure;
 import org.apache.camel.Exchange;
@@ -44,7 +45,8 @@ public class FlashProducer extends DefaultProducer {
                     attempt,
                     // instanceof: only the objects ResumableDownload put there, never a string someone sent
                     in.getHeader(FlashConstants.ORIGIN) instanceof DownloadOrigin o ? o : null,
-                    in.getHeader(FlashConstants.RESUME) instanceof DownloadCheckpoint c ? c : null);
+                    in.getHeader(FlashConstants.RESUME) instanceof DownloadCheckpoint c ? c : null,
+                    in.getHeader(FlashConstants.GATE) instanceof OfferGate g ? g : null);
             InstallResult result = ep.getComponent().installer(ep.getTimeout(), ep.getCheckpointBytes()).install(request);
             board.success(attempt, result.message());
             in.setHeader(FlashConstants.RESULT, result.result());
@@ -54,6 +56,9 @@ public class FlashProducer extends DefaultProducer {
             if (result.slot() >= 0) {
                 in.setHeader(FlashConstants.SLOT, result.slot());
             }
+        } catch (RolloutDeferral e) {
+            board.success(attempt, e.getMessage()); // "not yet" is an answer, not an error
+            throw e;
         } catch (UpdateFailure e) {
             board.error(attempt, e.result(), e.getMessage());
             throw e;

@@ -12,13 +12,19 @@ import java.io.InputStream;
  * @param attemptId         the single-flight owner (an exchange id)
  * @param origin            where an HTTP body comes from (null: an upload, never checkpointed)
  * @param resume            non-null: {@code body} is the rest of that broken download, from its offset on
+ * @param gate              null, or what may still refuse the offer once its manifest is read (a staged rollout)
  */
 public record InstallRequest(InputStream body, Long contentLength, boolean ignoreSameVersion, int commitTimeout,
-                             String attemptId, DownloadOrigin origin, DownloadCheckpoint resume) {
+                             String attemptId, DownloadOrigin origin, DownloadCheckpoint resume, OfferGate gate) {
+
+    public InstallRequest(InputStream body, Long contentLength, boolean ignoreSameVersion, int commitTimeout,
+                          String attemptId, DownloadOrigin origin, DownloadCheckpoint resume) {
+        this(body, contentLength, ignoreSameVersion, commitTimeout, attemptId, origin, resume, null);
+    }
 
     public InstallRequest(InputStream body, Long contentLength, boolean ignoreSameVersion, int commitTimeout,
                           String attemptId) {
-        this(body, contentLength, ignoreSameVersion, commitTimeout, attemptId, null, null);
+        this(body, contentLength, ignoreSameVersion, commitTimeout, attemptId, null, null, null);
     }
 
     /** Bundle bytes an earlier attempt already received (0 unless resuming). */

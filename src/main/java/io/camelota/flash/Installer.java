@@ -193,6 +193,10 @@ public final class Installer {
                 deliberate = true;
                 throw new BundleException(DeliberateRefusal.ROLLED_BACK);
             }
+            if (request.gate() != null) {
+                // before signatures and slot: a deferred offer costs the manifest's bytes only
+                request.gate().admit(m);
+            }
             int sigs = SignatureVerifier.verify(m.rawBytes(), m.extraAttributes(), policy.keys());
             board.signatures(request.attemptId(), sigs);
             LOG.info("bundle {} {} {} for {}: signatures verified mask 0x{} (required {})", m.name(), m.version(),

@@ -55,6 +55,8 @@ public final class HttpValidators {
     public enum Meaning {
         /** the device runs this content, committed: "Not Modified" */
         RUNNING,
+        /** the server still offers the version this device deferred by rollout (see {@link RolloutDeferrals}) */
+        DEFERRED,
         /** the server still offers the version that was rolled back: "Version was rolled back before" */
         REJECTED
     }
@@ -66,9 +68,16 @@ public final class HttpValidators {
     private final Path file;
     private final BootControl boot;
     private final Map<String, Validators> byUrl = new LinkedHashMap<>();
+    private final RolloutDeferrals deferrals;
 
     public HttpValidators(Path file, BootControl boot) {
+        this(file, boot, null);
+    }
+
+    /** {@code deferrals}: bundles deferred by rollout, whose validators go first (null = none). */
+    public HttpValidators(Path file, BootControl boot, RolloutDeferrals deferrals) {
         this.file = file;
+        this.deferrals = deferrals;
         this.boot = boot;
         try {
             if (Files.exists(file)) {
@@ -85,6 +94,12 @@ public final class HttpValidators {
 
     /** The validators a request to {@code url} may carry in boot state {@code state}, if any. */
     public Optional<Conditional> forRequest(String url, BootState state) {
+        if (deferrals != null) {
+            Optional<Validators> deferred = deferrals.forRequest(url, state);
+            if (deferred.isPresent()) {
+                return Optional.of(new Conditional(deferred.get(), Meaning.DEFERRED));
+            }
+        }
         return forUrl(url).flatMap(v -> {
             if (state.committed() && v.describes(state.activeContent())) {
                 return Optional.of(new Conditional(v, Meaning.RUNNING));

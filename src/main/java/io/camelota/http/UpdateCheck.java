@@ -11,6 +11,7 @@ import io.camelota.agent.PollSchedule;
 import io.camelota.lifecycle.StartVerdict;
 import io.camelota.lifecycle.UpdateLifecycle;
 import io.camelota.status.DeliberateRefusal;
+import io.camelota.status.RolloutDeferral;
 import io.camelota.status.StatusBoard;
 import io.camelota.status.UpdateFailure;
 import io.camelota.status.UpdateState;
@@ -100,7 +101,11 @@ public final class UpdateCheck {
     public void failed(Exchange exchange) {
         Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         UpdateFailure f = classify(e);
-        board.error(exchange.getExchangeId(), f.result(), f.getMessage());
+        if (f instanceof RolloutDeferral) {
+            board.success(exchange.getExchangeId(), f.getMessage()); // "not yet" is an answer: no backoff
+        } else {
+            board.error(exchange.getExchangeId(), f.result(), f.getMessage());
+        }
         // the device's own policy refused a valid offer: the server is fine, the backoff must not grow
         exchange.setVariable(DELIBERATE, f instanceof DeliberateRefusal);
         exchange.getMessage().setHeader("CamelFlashResult", f.result());

@@ -41,6 +41,7 @@ public final class UpdateRequest {
     private final Map<String, String> extraHeaders;
     private final HttpValidators validators;
     private final CheckpointStore checkpoints;
+    private final FleetState fleet;
 
     public UpdateRequest(DeviceIdentity device, BootControl boot, Map<String, String> extraHeaders,
                          HttpValidators validators) {
@@ -50,6 +51,13 @@ public final class UpdateRequest {
     /** {@code checkpoints}: where a broken download's state survives a restart (null = no resume across attempts). */
     public UpdateRequest(DeviceIdentity device, BootControl boot, Map<String, String> extraHeaders,
                          HttpValidators validators, CheckpointStore checkpoints) {
+        this(device, boot, extraHeaders, validators, checkpoints, null);
+    }
+
+    /** {@code fleet}: the X-OTA-State / X-OTA-Rejected-Version each poll reports (null = none). */
+    public UpdateRequest(DeviceIdentity device, BootControl boot, Map<String, String> extraHeaders,
+                         HttpValidators validators, CheckpointStore checkpoints, FleetState fleet) {
+        this.fleet = fleet;
         this.checkpoints = checkpoints;
         this.device = device;
         this.boot = boot;
@@ -81,6 +89,11 @@ public final class UpdateRequest {
         msg.setHeader("X-MGOS-Device-ID", device.deviceIdHeader());
         msg.setHeader("X-MGOS-FW-Version", device.fwVersionHeader(version, buildId));
         msg.setHeader("User-Agent", device.userAgent(version));
+        if (fleet != null) {
+            // for the server's access log: the fleet's state without a server of our own (docs/rollouts.md)
+            msg.setHeader(FleetState.STATE_HEADER, fleet.state(url));
+            fleet.rejectedVersion().ifPresent(v -> msg.setHeader(FleetState.REJECTED_HEADER, v));
+        }
         if (sameOrigin(url, checkUrl)) {
             extraHeaders.forEach(msg::setHeader);
         }

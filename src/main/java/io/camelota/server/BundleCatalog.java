@@ -44,9 +44,26 @@ public final class BundleCatalog {
     }
 
     private final Path folder;
+    /** X-OTA-Rollout on every answer (-1: none, every device takes the newest bundle). */
+    private final int rolloutPercent;
 
     public BundleCatalog(Path folder) {
+        this(folder, -1);
+    }
+
+    public BundleCatalog(Path folder, int rolloutPercent) {
         this.folder = folder;
+        this.rolloutPercent = rolloutPercent;
+    }
+
+    /**
+     * ota.server.rollout_percent as X-OTA-Rollout, on the 304s too (as nginx's {@code add_header ...
+     * always}): a deferred device asks with If-None-Match and learns from the 304 when its turn comes.
+     */
+    public void rollout(Exchange exchange) {
+        if (rolloutPercent >= 0) {
+            exchange.getMessage().setHeader("X-OTA-Rollout", Integer.toString(rolloutPercent));
+        }
     }
 
     /** Sets ota_bundle (the newest bundle for the device's platform, or null) and ota_device_current. */
@@ -84,6 +101,9 @@ public final class BundleCatalog {
             // (an h2c-upgraded request answered by sendFile announced Content-Length 0: HTTP/1.x only)
             HttpServerResponse response = http.getResponse();
             response.setStatusCode(200).putHeader("Content-Type", "application/zip").putHeader("ETag", e.etag());
+            if (rolloutPercent >= 0) {
+                response.putHeader("X-OTA-Rollout", Integer.toString(rolloutPercent));
+            }
             response.sendFile(e.file().toString());
             return;
         }

@@ -30,7 +30,9 @@ class CheckHeadersTest {
 
     /** Every header name a check request may carry (lower case). */
     private static final Set<String> ALLOWED = Set.of("host", "connection", "accept-encoding", "user-agent",
-            "x-mgos-device-id", "x-mgos-fw-version", "x-fleet", "x-token");
+            "x-mgos-device-id", "x-mgos-fw-version", "x-fleet", "x-token",
+            // the fleet headers for the server's access log (FleetState)
+            "x-ota-state", "x-ota-rejected-version");
     // Accept-Encoding comes from HttpClient 5's content compression (the original sent none; see report)
 
     @TempDir
@@ -81,7 +83,8 @@ class CheckHeadersTest {
                 "X-MGOS-FW-Version: ubuntu 1.0.3 20210412-101530/g1a2b3c4-master",
                 "User-Agent: myapp/1.0.3 (MongooseOS/2.20.0; ubuntu)",
                 "X-Fleet: a",
-                "X-Token: b");
+                "X-Token: b",
+                "X-OTA-State: committed");
         List<String> names = lines.stream().map(l -> l.substring(0, l.indexOf(':')).toLowerCase(Locale.ROOT)).toList();
         assertThat(names).doesNotHaveDuplicates();
         assertThat(names).noneMatch(QUARTZ::contains);

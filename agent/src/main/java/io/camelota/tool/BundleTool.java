@@ -11,11 +11,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * Command line for making and checking firmware bundles: {@code bundle create|sign|inspect} and {@code keygen}.
+ * Command line for making and checking firmware bundles: {@code bundle create|sign|inspect} and {@code keygen};
+ * and {@code fleet report}, the fleet from an update server's access log.
  * The application's main dispatches those words here. Exit codes: 0 ok, 1 inspect found a failed check,
  * 2 usage error or failure (one line on stderr).
  */
-@Command(name = "camel-ota", subcommands = {BundleTool.Bundle.class, KeygenCommand.class},
+@Command(name = "camel-ota", subcommands = {BundleTool.Bundle.class, KeygenCommand.class,
+        io.camelota.fleet.FleetCommand.class},
         description = "Firmware bundle tool for the Mongoose OS OTA protocol.")
 public final class BundleTool implements Runnable {
 
@@ -66,7 +68,7 @@ public final class BundleTool implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: bundle or keygen");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: bundle, keygen or fleet");
     }
 
     @Command(name = "bundle", description = "Create, sign or inspect a firmware bundle (fw.zip).",
