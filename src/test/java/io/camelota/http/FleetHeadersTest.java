@@ -64,7 +64,7 @@ class FleetHeadersTest {
             waiting[0] = true;
             assertThat(fleet.state(server.url())).isEqualTo("installed-waiting");
             waiting[0] = false;
-            assertThat(boot.boot()).isEqualTo(BootControl.BootOutcome.FIRST_BOOT);
+            assertThat(boot.boot()).isEqualTo(BootControl.BootOutcome.TRIAL);
             assertThat(fleet.state(server.url())).isEqualTo("trial 1/3");
             assertThat(fleet.rejectedVersion()).isEmpty();
         }
