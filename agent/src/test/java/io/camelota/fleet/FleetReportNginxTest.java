@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 
 import io.camelota.app.TestAgent;
-import io.camelota.boot.RevertReason;
 import io.camelota.bundle.TestBundles;
 import io.camelota.http.NginxServer;
 import io.camelota.http.RolloutNginxTest;
@@ -78,8 +77,9 @@ class FleetReportNginxTest {
             }
             try (TestAgent a = agent(back)) {
                 a.checkNow(url);
-                BootControl boot = a.context().getRegistry().lookupByNameAndType("otaBootControl", BootControl.class);
-                assertThat(boot.revert(RevertReason.HEALTH_CHECK_FAILED)).isTrue();
+                // the installed version is rejected (POST /update/revert), the device reboots into 1.0
+                assertThat(io.camelota.app.TestHttp.post(a.apiUrl("/update/revert")).body()).isEqualTo("Ok");
+                a.reboot();
                 a.checkNow(url);
                 assertThat(a.status().message()).isEqualTo("Version was rolled back before");
             }
