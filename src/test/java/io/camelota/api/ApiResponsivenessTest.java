@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 9 item 5: nothing a pull or an upload does holds the Vert.x event loop. While an update
+ * Nothing a pull or an upload does holds the Vert.x event loop. While an update
  * server stalls mid-body, while one keeps the connection open after a complete bundle under a far
  * larger Content-Length, and while an upload stalls mid-body, GET /update/status keeps answering on
  * fresh connections (all connections of the agent's server share one event loop: a single

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 9 items 1, 3 and 6 performed for real against the agent on 127.0.0.1: a web page's
+ * Cross-site requests, foreign Host names and bad tokens, performed for real against the agent on 127.0.0.1: a web page's
  * cross-site requests, GET links to state changes, DNS rebinding (a foreign Host), a token in the
  * query, non-http schemes and CR/LF in the URL. Each asserts the refusal and that the active slot
  * and boot-state.json are byte-identical afterwards.

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 9 item 4: a 300 MiB bundle uploaded by multipart POST installs, in an agent JVM whose
+ * A 300 MiB bundle uploaded by multipart POST installs, in an agent JVM whose
  * heap (-Xmx48m) is a sixth of the upload: the body can only have gone socket → disk → slot.
  * (Before: Vert.x's default 10 MiB body limit answered 413.)
  */

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 9 item 3: the token is decided from the headers, before a body byte is read. Twenty
+ * The token is decided from the headers, before a body byte is read. Twenty
  * attackers at once each announce a 100 MiB multipart upload, send its first 256 KiB and then wait:
  * each gets its 401 while its body is still unsent (an agent that read bodies first could not
  * answer yet), and with every connection still open nothing is in {@code <data_dir>/uploads}.

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Issue 9 item 2: a device API reachable from the network needs a token, or an explicit opt-out. */
+/** A device API reachable from the network needs a token, or an explicit opt-out. */
 class ApiSettingsTest {
 
     @TempDir

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The agent inside a plain CamelContext that a host application built (issue 12 §2-6): found by
+ * The agent inside a plain CamelContext that a host application built: found by
  * ServiceLoader, started by ota.enabled=true alone, beside the host's own route with id "install",
  * bean "healthCheck" and its own platform-http server — and where its endpoints and reboots go.
  */

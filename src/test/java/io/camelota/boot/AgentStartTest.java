@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Real JVMs on real data folders (issue 9 items 7 and 8): a boot state or data folder the agent cannot
+ * Real JVMs on real data folders: a boot state or data folder the agent cannot
  * trust stops {@code OtaMain} before anything runs, with exit code 3 and one line naming the file — and
  * leaves the boot state and the active slot byte-identical; and what the agent creates is 0700/0600 even
  * under {@code umask 000}.

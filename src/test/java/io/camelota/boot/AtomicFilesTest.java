@@ -58,7 +58,7 @@ class AtomicFilesTest {
 
     @Test
     void aSymlinkPlantedAtTheOldTempNameIsNotWrittenThrough() throws Exception {
-        // the attack of issue 9 item 8: the agent (maybe root) used to open .boot-state.json.tmp and write through it
+        // the attack: the agent (maybe root) used to open .boot-state.json.tmp and write through it
         Path victim = Files.writeString(outside.resolve("passwd"), "root:x:0:0\n");
         byte[] before = Files.readAllBytes(victim);
         Path target = dir.resolve("boot-state.json");

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The boot-state file: round trip, and every read validated (issue 9 item 7) — a bad state is refused, never reset. */
+/** The boot-state file: round trip, and every read validated — a bad state is refused, never reset. */
 class BootStateFileTest {
 
     private static final String SLOTS = "\"slots\":{\"0\":{\"version\":\"1.0\"},\"1\":{\"version\":\"1.1\"}}";

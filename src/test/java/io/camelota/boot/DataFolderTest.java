@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The start-up check of the data folder (issue 9 item 8), on real folders, links and modes. */
+/** The start-up check of the data folder, on real folders, links and modes. */
 class DataFolderTest {
 
     private static final String STATE = "{\"active_slot\":0,\"revert_slot\":0,\"is_committed\":true,"

@@ -116,7 +116,7 @@ class FlashRefusalsTest {
 
     @Test
     void partWithoutAnyDigestIsRefusedBeforeTheInactiveSlotIsOpened() throws Exception {
-        // issue 9 item 9: only the zip CRC guarded such a part; now it is refused right after the manifest
+        // only the zip CRC guarded such a part; now it is refused right after the manifest
         Path slot1 = fx.agent.slot(1);
         byte[] slot1Before = Files.exists(slot1) ? Files.readAllBytes(slot1) : null;
         long modifiedBefore = Files.exists(slot1) ? Files.getLastModifiedTime(slot1).toMillis() : -1;

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 12 "done when", for a plain org.apache.camel.main.Main program that uses update.url for
+ * What an embedding must hold, for a plain org.apache.camel.main.Main program that uses update.url for
  * something of its own (ota.keys=prefixed): the agent polls ota.update.url, a 200 MiB update
  * installs at -Xmx96m with the host's stream caching on, the host's route "install" keeps running and
  * still reads its own update.url, its failing route is still logged, the process exits with

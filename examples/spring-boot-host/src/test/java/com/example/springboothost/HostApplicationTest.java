@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 12 "done when", for a Spring Boot application: with only the camel-ota dependency and
+ * What an embedding must hold, for a Spring Boot application: with only the camel-ota dependency and
  * ota.enabled=true (src/main/resources/application.properties), started in a JVM of its own with a
  * 96 MiB heap and the host's stream caching on, a 200 MiB update downloads into the inactive slot,
  * the host's own routes keep running (one of them with the id "install", calling the host's bean
