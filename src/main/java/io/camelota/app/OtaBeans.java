@@ -103,6 +103,10 @@ public final class OtaBeans {
         r.bind("otaUpdateRequest", request);
         r.bind("otaResumableDownload", new ResumableDownload(context, request, "http:ota-resume?" + s.httpOptions(),
                 s.retries(), s.retryBackoffMs(), checkpoints));
+        if (s.delta()) {
+            r.bind("otaDeltaUpdates", io.camelota.delta.DeltaUpdates.camel(context, request,
+                    "http:ota-delta?" + s.httpOptions(), s.dataDir()));
+        }
         r.bind("otaRedirects", new Redirects(s.maxRedirects()));
         // boot.reboot_mode=route: the host application's endpoint decides when and how to restart
         String rebootUri = s.boot().rebootUri();

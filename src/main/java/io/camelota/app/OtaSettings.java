@@ -34,7 +34,7 @@ public record OtaSettings(
         String httpHost, int httpPort, boolean httpEnabled, String authToken,
         boolean healthCamel,
         BootSettings boot, ApiSettings api, BootloaderSettings bootloader,
-        SupervisorSettings supervisor, RouteSettings routes) {
+        SupervisorSettings supervisor, RouteSettings routes, boolean delta) {
 
     /** What the reboot step does after a successful install. */
     public enum RebootMode { RESTART, EXIT, COMMAND, ROUTE, NONE }
@@ -107,7 +107,9 @@ public record OtaSettings(
                 c.string("ota.http.auth_token", ""),
                 c.bool("health.camel", false),
                 BootSettings.from(c), api, BootloaderSettings.from(c),
-                SupervisorSettings.from(c), RouteSettings.from(c));
+                SupervisorSettings.from(c), RouteSettings.from(c),
+                // bundles with chunk indexes are fetched by HTTP Range, only what the active slot lacks (docs/delta.md)
+                c.bool("flash.delta", true));
     }
 
     /**

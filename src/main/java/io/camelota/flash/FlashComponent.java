@@ -73,7 +73,9 @@ public class FlashComponent extends DefaultComponent {
         // optional: without a store (tests, embedders) downloads simply never resume across restarts
         CheckpointStore checkpoints = single(CheckpointStore.class);
         return new Installer(bootControl, statusBoard, slotLayout, installPolicy, scheduler, inactivityTimeoutSeconds,
-                checkpoints != null ? checkpoints : CheckpointStore.NONE, checkpointBytes);
+                checkpoints != null ? checkpoints : CheckpointStore.NONE, checkpointBytes)
+                // optional too: without the bean (flash.delta=false) every bundle is downloaded in full
+                .withDelta(single(io.camelota.delta.DeltaUpdates.class));
     }
 
     StatusBoard statusBoard() {

@@ -21,6 +21,11 @@ import io.camelota.bundle.ManifestPart;
 import io.camelota.bundle.PartSink;
 import io.camelota.bundle.ResumePoint;
 import io.camelota.bundle.SignatureVerifier;
+import io.camelota.delta.DeltaException;
+import io.camelota.delta.DeltaHook;
+import io.camelota.delta.DeltaRun;
+import io.camelota.delta.DeltaUnsupported;
+import io.camelota.delta.DeltaUpdates;
 import io.camelota.slot.SlotException;
 import io.camelota.slot.SlotLayout;
 import io.camelota.slot.SlotWriter;
@@ -50,6 +55,8 @@ public final class Installer {
     private final long inactivityTimeoutSeconds;
     private final CheckpointStore checkpoints;
     private final long checkpointBytes;
+    /** null: every install streams the whole bundle */
+    private DeltaUpdates delta;
 
     public Installer(BootControl boot, StatusBoard board, SlotLayout slots, InstallPolicy policy,
                      ScheduledExecutorService scheduler, long inactivityTimeoutSeconds) {
@@ -71,6 +78,12 @@ public final class Installer {
         this.inactivityTimeoutSeconds = inactivityTimeoutSeconds;
     }
 
+    /** Downloaded bundles that carry chunk indexes are then built from the active slot and HTTP ranges. */
+    public Installer withDelta(DeltaUpdates delta) {
+        this.delta = delta;
+        return this;
+    }
+
     /**
      * Installs or refuses; a refusal is an {@link UpdateFailure} carrying the user-visible message.
      * The installer owns the body: whatever the outcome it is ended here, aborted rather than
@@ -79,13 +92,13 @@ public final class Installer {
      */
     public InstallResult install(InstallRequest request) {
         try {
-            return installBody(request);
+            return installBody(request, delta != null);
         } finally {
             AbortableBody.end(request.body());
         }
     }
 
-    private InstallResult installBody(InstallRequest request) {
+    private InstallResult installBody(InstallRequest request, boolean mayDelta) {
         if (!boot.isCommitted()) {
             throw new UpdateFailure(-1, "Previous update has not been committed yet");
         }
@@ -113,10 +126,12 @@ public final class Installer {
             try {
                 BundleReader reader = new BundleReader(BundleLimits.defaults().withMaxEntrySize(slots.largestCapacity()));
                 if (resume == null) {
-                    reader.read(in, session);
+                    reader.read(in, mayDelta && request.origin() != null ? deltaHook(session, request, before) : session);
                 } else {
                     reader.resume(in, resume.manifest(), resume.point(), session);
                 }
+            } catch (DeltaHook.Ready ready) {
+                return installByDelta(ready.run(), session, in, request);
             } catch (IOException e) {
                 session.abandon();
                 if (e instanceof SlotException) {
@@ -146,6 +161,73 @@ public final class Installer {
             InstallResult result = session.finalizeInstall(in.received());
             in.drainTrailer(request.contentLength());
             return result;
+        }
+    }
+
+    private BundleHandler deltaHook(Session session, InstallRequest request, BootState before) {
+        return delta.hook(session, new DeltaHook.Slots() {
+            @Override
+            public Optional<Path> target(ManifestPart part) {
+                return session.destination(part);
+            }
+
+            @Override
+            public DeltaHook.ActiveSlot active(ManifestPart part) throws IOException {
+                Optional<Path> slot = isApp(part) ? Optional.of(slots.appSlot(before.activeSlot()))
+                        : "fs".equals(part.type()) ? slots.fsSlot(before.activeSlot()) : Optional.empty();
+                if (slot.isEmpty() || !java.nio.file.Files.exists(slot.get())) {
+                    return null;
+                }
+                SlotContent running = before.activeContent();
+                long bytes = isApp(part) && running != null ? running.size() : slots.capacity(slot.get());
+                return new DeltaHook.ActiveSlot(slot.get(), bytes);
+            }
+        }, request.origin(), request.contentLength(), before.activeSlot(), before.inactiveSlot(), board,
+                request.attemptId());
+    }
+
+    /**
+     * The body has delivered the manifest and the chunk indexes and is cut off; the parts are built from the
+     * active slot and HTTP ranges through the same session (sinks, read-back, boot switch). When ranges turn out
+     * not to work, the bundle is downloaded again in full and installed as without delta.
+     */
+    private InstallResult installByDelta(DeltaRun run, Session session, ProgressStream in, InstallRequest request) {
+        AbortableBody.end(request.body());
+        DeltaRun.Outcome outcome;
+        try {
+            outcome = run.install(session, in.received());
+        } catch (DeltaUnsupported e) {
+            session.abandon();
+            LOG.info("delta not possible ({}): downloading the whole bundle", e.getMessage());
+            return installFull(run, request);
+        } catch (DeltaException e) {
+            session.abandon();
+            throw new UpdateFailure(-1, e.getMessage(), e);
+        } catch (BundleException | SlotException e) {
+            session.abandon();
+            throw new UpdateFailure(-1, e.getMessage(), e);
+        } catch (IOException e) {
+            session.abandon();
+            throw new UpdateFailure(-1, "Download failed: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            session.abandon();
+            throw e;
+        }
+        return session.finalizeInstall(outcome.networkBytes());
+    }
+
+    private InstallResult installFull(DeltaRun run, InstallRequest request) {
+        InputStream full;
+        try {
+            full = run.openFull();
+        } catch (IOException e) {
+            throw new UpdateFailure(-1, "Download failed: " + e.getMessage(), e);
+        }
+        try {
+            return installBody(new InstallRequest(full, null, request.ignoreSameVersion(), request.commitTimeout(),
+                    request.attemptId(), request.origin(), null), false);
+        } finally {
+            AbortableBody.end(full);
         }
     }
 

@@ -91,9 +91,9 @@ public final class ResumableDownload {
             }
             validator = validator(msg);
         }
-        msg.setHeader(FlashConstants.ORIGIN, new DownloadOrigin(url, validator));
-        long from = base;
         String checkUrl = exchange.getVariable(UpdateRequest.CHECK_URL, url, String.class);
+        msg.setHeader(FlashConstants.ORIGIN, new DownloadOrigin(url, validator, checkUrl));
+        long from = base;
         msg.setBody(new ResumingInputStream(body, length == null ? -1 : length, validator,
                 (offset, v) -> openFrom(url, checkUrl, from + offset, v), retries, backoffMillis));
     }
