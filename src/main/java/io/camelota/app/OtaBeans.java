@@ -99,7 +99,8 @@ public final class OtaBeans {
         r.bind("otaUpdateCheck", new UpdateCheck(board, gate, s.url(), schedule));
         CheckpointStore checkpoints = new CheckpointStore(s.dataDir().resolve("download-state.json"));
         r.bind("otaCheckpointStore", checkpoints);
-        UpdateRequest request = new UpdateRequest(s.device(), boot, s.extraHeaders(), validators, checkpoints);
+        UpdateRequest request = new UpdateRequest(s.device(), boot, s.extraHeaders(), validators, checkpoints)
+                .withDeltaHead(s.delta() ? io.camelota.delta.DeltaUpdates.HEAD_BYTES : 0);
         r.bind("otaUpdateRequest", request);
         r.bind("otaResumableDownload", new ResumableDownload(context, request, "http:ota-resume?" + s.httpOptions(),
                 s.retries(), s.retryBackoffMs(), checkpoints));

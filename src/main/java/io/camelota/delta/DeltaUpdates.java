@@ -21,6 +21,12 @@ public final class DeltaUpdates {
     /** Network bytes between two checkpoints of a delta (each one syncs the target slot first). */
     public static final long DEFAULT_CHECKPOINT_BYTES = 4L << 20;
 
+    /**
+     * What a check asks for first: the manifest (about 1 KiB) and the chunk indexes (36 bytes per 64 KiB chunk)
+     * of up to about 450 MiB of parts. A larger bundle's indexes simply continue in the next request.
+     */
+    public static final long HEAD_BYTES = 256 << 10;
+
     private final Function<DownloadOrigin, RangeTransport> transports;
     private final DeltaCheckpoint.Store store;
     private final long checkpointBytes;

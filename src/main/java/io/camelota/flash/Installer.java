@@ -126,7 +126,9 @@ public final class Installer {
             try {
                 BundleReader reader = new BundleReader(BundleLimits.defaults().withMaxEntrySize(slots.largestCapacity()));
                 if (resume == null) {
-                    reader.read(in, mayDelta && request.origin() != null ? deltaHook(session, request, before) : session);
+                    // delta only where the server has shown it serves ranges of this bundle (a 206 to the check's head)
+                    reader.read(in, mayDelta && request.origin() != null && request.origin().servesRanges()
+                            ? deltaHook(session, request, before) : session);
                 } else {
                     reader.resume(in, resume.manifest(), resume.point(), session);
                 }
@@ -179,7 +181,8 @@ public final class Installer {
                     return null;
                 }
                 SlotContent running = before.activeContent();
-                long bytes = isApp(part) && running != null ? running.size() : slots.capacity(slot.get());
+                long bytes = isApp(part) && running != null && running.size() != null ? running.size()
+                        : slots.capacity(slot.get());
                 return new DeltaHook.ActiveSlot(slot.get(), bytes);
             }
         }, request.origin(), request.contentLength(), before.activeSlot(), before.inactiveSlot(), board,
