@@ -106,7 +106,7 @@ public final class OtaBeans {
                 s.retries(), s.retryBackoffMs(), checkpoints));
         if (s.delta()) {
             r.bind("otaDeltaUpdates", io.camelota.delta.DeltaUpdates.camel(context, request,
-                    "http:ota-delta?" + s.httpOptions(), s.dataDir()));
+                    "http:ota-delta?" + s.httpOptions(), s.dataDir(), s.deltaCheckpointBytes()));
         }
         r.bind("otaRedirects", new Redirects(s.maxRedirects()));
         // boot.reboot_mode=route: the host application's endpoint decides when and how to restart

@@ -34,7 +34,7 @@ public record OtaSettings(
         String httpHost, int httpPort, boolean httpEnabled, String authToken,
         boolean healthCamel,
         BootSettings boot, ApiSettings api, BootloaderSettings bootloader,
-        SupervisorSettings supervisor, RouteSettings routes, boolean delta) {
+        SupervisorSettings supervisor, RouteSettings routes, boolean delta, long deltaCheckpointBytes) {
 
     /** What the reboot step does after a successful install. */
     public enum RebootMode { RESTART, EXIT, COMMAND, ROUTE, NONE }
@@ -109,7 +109,8 @@ public record OtaSettings(
                 BootSettings.from(c), api, BootloaderSettings.from(c),
                 SupervisorSettings.from(c), RouteSettings.from(c),
                 // bundles with chunk indexes are fetched by HTTP Range, only what the active slot lacks (docs/delta.md)
-                c.bool("flash.delta", true));
+                c.bool("flash.delta", true),
+                c.number("flash.delta_checkpoint_bytes", io.camelota.delta.DeltaUpdates.DEFAULT_CHECKPOINT_BYTES, 1));
     }
 
     /**

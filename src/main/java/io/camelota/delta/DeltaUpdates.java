@@ -38,9 +38,10 @@ public final class DeltaUpdates {
     }
 
     /** The agent's wiring: range requests through {@code endpointUri}, with the poll's device headers. */
-    public static DeltaUpdates camel(CamelContext context, UpdateRequest request, String endpointUri, Path dataDir) {
+    public static DeltaUpdates camel(CamelContext context, UpdateRequest request, String endpointUri, Path dataDir,
+                                     long checkpointBytes) {
         return new DeltaUpdates(origin -> new HttpRangeTransport(context, request, endpointUri, origin),
-                dataDir.resolve("delta-state.json"), DEFAULT_CHECKPOINT_BYTES);
+                dataDir.resolve("delta-state.json"), checkpointBytes);
     }
 
     /**

@@ -42,6 +42,9 @@ final class HttpRangeTransport implements RangeTransport {
         // a range request is never conditional on the running firmware: it continues this bundle
         msg.removeHeader("If-None-Match");
         msg.removeHeader("If-Modified-Since");
+        // nor a resume's or the check's own head range: only what this call asks for
+        msg.removeHeader("Range");
+        msg.removeHeader("If-Range");
         if (range != null) {
             msg.setHeader("Range", range);
         }
