@@ -72,8 +72,13 @@ CONF
 }
 
 # run_agent MODE(delta|full) -> "wire_bytes ms chunk_ms requests" ; checks slot 1 holds v2
+RUN=0
 run_agent() {
-    local mode=$1 data=$TMP/data api log=$TMP/agent-$1.log t0 t1 i
+    local mode=$1 data=$TMP/data api log t0 t1 i
+    RUN=$((RUN + 1))
+    # a log of its own, existing before the agent starts: the wait below never sees an earlier run's lines
+    log=$TMP/agent-$RUN-$mode.log
+    : >"$log"
     rm -rf "$data"; mkdir -p "$data"
     cp "$TMP/img/v1.img" "$data/slot0.img"
     : >"$TMP/nginx/logs/access.log"

@@ -90,6 +90,11 @@ final class DeltaInstall {
                 String sha = writePart(p, plan, sink, remote, done, alreadyReceived, planned);
                 session.onFileEnd(p.name(), p.index().partSize(), sha);
                 done.add(p.name());
+                if (k < parts.size() - 1) {
+                    // the part is synced and read back: a kill from here on does not redo it
+                    store.save(new DeltaCheckpoint(identity.url(), identity.validator(), identity.manifestSha256(),
+                            identity.activeSlot(), identity.targetSlot(), done, null, 0, 0));
+                }
                 reused += plan.reusedBytes;
                 fetched += plan.networkBytes;
             }

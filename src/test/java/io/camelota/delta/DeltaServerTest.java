@@ -120,6 +120,26 @@ class DeltaServerTest {
     }
 
     @Test
+    void anIndexWithParametersThisDeviceDoesNotChunkWithMeansTheSameStreamInstallsInFull() throws Exception {
+        ChunkIndex real = ChunkIndex.of(new java.io.ByteArrayInputStream(v2), CdcParams.DEFAULT);
+        // a future tool's choice: 8 MiB maximum chunks (more than this device verifies in RAM)
+        byte[] index = IndexCodec.encode(new ChunkIndex(new CdcParams(16 << 10, 64 << 10, 8 << 20, 1), v2.length, 0,
+                real.lengths(), real.hashes()));
+        byte[] zip = TestBundles.builder().name("app").platform("ubuntu").version("1.1").buildId("b")
+                .file("fw.bin.cdx", index).part("app", "app", "fw.bin", v2)
+                .partAttr("app", "delta_index", "fw.bin.cdx")
+                .partAttr("app", "delta_index_sha256", TestBundles.sha256Hex(index)).build();
+        try (RangeServer server = new RangeServer(zip, RangeServer.Mode.HONOR);
+             DeltaFixture fx = DeltaFixture.start(dir.resolve("data"), v1, Map.of())) {
+            StatusBoard.Snapshot st = install(server, fx);
+            assertInstalled(fx, st);
+            // the head, then the rest of the same bundle: every byte once, no chunk requests
+            assertThat(server.requests).containsExactly("bytes=0-262143", "bytes=262144-");
+            assertThat(st.bytesReceived()).isEqualTo(zip.length);
+        }
+    }
+
+    @Test
     void anIndexWhoseDigestDiffersFromTheManifestIsRefused() throws Exception {
         byte[] index = IndexCodec.encode(ChunkIndex.of(new java.io.ByteArrayInputStream(v2), CdcParams.DEFAULT));
         byte[] tampered = index.clone();
