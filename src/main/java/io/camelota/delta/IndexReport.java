@@ -20,6 +20,13 @@ import io.camelota.bundle.PartSink;
  */
 public final class IndexReport {
 
+    /** A part whose bytes do not match its index (thrown through the bundle reader's sink). */
+    public static final class Mismatch extends java.io.IOException {
+        public Mismatch(String message) {
+            super(message);
+        }
+    }
+
     private final PrintWriter out;
     private final Map<String, ManifestPart> byIndex = new HashMap<>();
     private final Map<String, ChunkIndex> byPart = new HashMap<>();
@@ -102,7 +109,7 @@ public final class IndexReport {
             int left = len;
             while (left > 0) {
                 if (at[0] >= idx.count()) {
-                    throw new java.io.IOException("part " + name + " is longer than its delta index");
+                    throw new Mismatch("part " + name + " is longer than its delta index");
                 }
                 int n = (int) Math.min(left, idx.lengths()[at[0]] - inChunk[0]);
                 d.update(b, o, n);
@@ -111,7 +118,7 @@ public final class IndexReport {
                 inChunk[0] += n;
                 if (inChunk[0] == idx.lengths()[at[0]]) {
                     if (!Arrays.equals(d.digest(), idx.hashes()[at[0]])) {
-                        throw new java.io.IOException("chunk " + at[0] + " of " + name + " does not match its delta index");
+                        throw new Mismatch("chunk " + at[0] + " of " + name + " does not match its delta index");
                     }
                     at[0]++;
                     inChunk[0] = 0;

@@ -73,7 +73,7 @@ final class InspectCommand implements Callable<Integer> {
         } catch (BundleException e) {
             out.println("REFUSED: " + e.getMessage());
             return 1;
-        } catch (IOException e) {
+        } catch (io.camelota.delta.IndexReport.Mismatch e) {
             out.println("REFUSED: " + e.getMessage());
             return 1;
         }
@@ -184,7 +184,7 @@ final class InspectCommand implements Callable<Integer> {
             try {
                 delta.dataStart(current, point.dataStart());
             } catch (BundleException e) {
-                throw new IOException(e.getMessage(), e);
+                throw new io.camelota.delta.IndexReport.Mismatch(e.getMessage());
             }
         }
 
