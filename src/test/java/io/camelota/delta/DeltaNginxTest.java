@@ -72,6 +72,25 @@ class DeltaNginxTest {
     }
 
     @Test
+    void aBundleWithoutIndexStreamsOnPastTheHead() throws Exception {
+        byte[] v1 = DeltaFixture.random(SIZE, 4);
+        byte[] v2 = DeltaFixture.edited(v1, 50_000, 0, 2 << 20);
+        Path bundle = DeltaFixture.bundle(dir, "fw.zip", v2, false);
+        try (Nginx nginx = Nginx.start(dir.resolve("nginx"), null);
+             DeltaFixture fx = DeltaFixture.start(dir.resolve("data"), v1, Map.of())) {
+            Files.copy(bundle, nginx.www.resolve("fw.zip"));
+            fx.agent.checkNow(nginx.url("fw.zip"));
+
+            assertThat(fx.agent.status().state()).as(fx.agent.status().message()).isEqualTo(UpdateState.SUCCESS);
+            assertThat(fx.slot(1, v2.length)).isEqualTo(v2);
+            // the head, then the rest at once: every byte of the bundle exactly once
+            assertThat(nginx.requests()).hasSize(2);
+            assertThat(nginx.requests().get(1)).startsWith("206 \"bytes=262144-\"");
+            assertThat(fx.agent.status().bytesReceived()).isEqualTo(Files.size(bundle));
+        }
+    }
+
+    @Test
     void theSameBundleInstallsInFullWithDeltaOff() throws Exception {
         byte[] v1 = DeltaFixture.random(SIZE, 3);
         byte[] v2 = DeltaFixture.edited(v1, 50_000, 0, 2 << 20);

@@ -140,6 +140,22 @@ class DeltaServerTest {
     }
 
     @Test
+    void aSignedButAbsurdIndexIsRefusedBeforeAnythingIsWritten() throws Exception {
+        ChunkIndex real = ChunkIndex.of(new java.io.ByteArrayInputStream(v2), CdcParams.DEFAULT);
+        byte[] index = IndexCodec.encode(real);
+        java.nio.ByteBuffer.wrap(index).putInt(44, 5_000_000);     // chunk count: far more than 2 MiB / 16 KiB
+        byte[] zip = TestBundles.builder().name("app").platform("ubuntu").version("1.1").buildId("b")
+                .file("fw.bin.cdx", index).part("app", "app", "fw.bin", v2)
+                .partAttr("app", "delta_index", "fw.bin.cdx")
+                .partAttr("app", "delta_index_sha256", TestBundles.sha256Hex(index)).build();
+        try (RangeServer server = new RangeServer(zip, RangeServer.Mode.HONOR);
+             DeltaFixture fx = DeltaFixture.start(dir.resolve("data"), v1, Map.of())) {
+            assertRefused(fx, install(server, fx), "Invalid delta index fw.bin.cdx: delta index: 5000000 chunks for");
+            assertThat(java.nio.file.Files.exists(fx.agent.slot(1))).as("no slot byte written").isFalse();
+        }
+    }
+
+    @Test
     void anIndexWhoseDigestDiffersFromTheManifestIsRefused() throws Exception {
         byte[] index = IndexCodec.encode(ChunkIndex.of(new java.io.ByteArrayInputStream(v2), CdcParams.DEFAULT));
         byte[] tampered = index.clone();
