@@ -30,6 +30,8 @@ final class ChunkPlan {
     final List<ByteRange> ranges;
     final long networkBytes;
     final long reusedBytes;
+    /** the active slot's chunks came from a cached index (not from chunking it now) */
+    boolean fromCache;
 
     private ChunkPlan(int[] source, long[] activeOffset, List<ByteRange> ranges, long networkBytes, long reusedBytes) {
         this.source = source;
@@ -39,9 +41,10 @@ final class ChunkPlan {
         this.reusedBytes = reusedBytes;
     }
 
-    static ChunkPlan of(DeltaPart p, int proven) throws IOException {
+    static ChunkPlan of(DeltaPart p, int proven, IndexCache cache) throws IOException {
         ChunkIndex idx = p.index();
-        Map<ByteBuffer, Long> local = p.active() == null ? Map.of() : scanActive(p);
+        ChunkIndex cached = p.active() == null ? null : cache.load(p.activeSha256(), idx.params());
+        Map<ByteBuffer, Long> local = p.active() == null ? Map.of() : cached != null ? fromIndex(cached) : scanActive(p);
         int n = idx.count();
         long[] off = idx.offsets();
         int[] source = new int[n];
@@ -71,7 +74,18 @@ final class ChunkPlan {
                 network += idx.lengths()[i];
             }
         }
-        return new ChunkPlan(source, activeOffset, ranges, network, reused);
+        ChunkPlan plan = new ChunkPlan(source, activeOffset, ranges, network, reused);
+        plan.fromCache = cached != null;
+        return plan;
+    }
+
+    private static Map<ByteBuffer, Long> fromIndex(ChunkIndex cached) {
+        Map<ByteBuffer, Long> found = new HashMap<>();
+        long[] off = cached.offsets();
+        for (int i = 0; i < cached.count(); i++) {
+            found.putIfAbsent(ByteBuffer.wrap(cached.hashes()[i]), off[i]);
+        }
+        return found;
     }
 
     /** Chunks the active slot (read only) and keeps the offsets of the chunks the new part wants. */

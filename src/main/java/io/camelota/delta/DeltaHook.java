@@ -40,7 +40,8 @@ public final class DeltaHook implements BundleHandler {
         ActiveSlot active(ManifestPart part) throws IOException;
     }
 
-    public record ActiveSlot(Path path, long bytes) {
+    /** @param sha256 the running content's SHA-256 when known (finds its cached chunk index), else null */
+    public record ActiveSlot(Path path, long bytes, String sha256) {
     }
 
     /** The stream stops here: manifest and indexes are verified, the parts will be built by delta. */
@@ -175,7 +176,8 @@ public final class DeltaHook implements BundleHandler {
         long dataStart = collectingStart + raw.length + index.dataOffset();
         ActiveSlot active = slots.active(p);
         parsed.put(name, new DeltaPart(p.src(), p, index, dataStart, slots.target(p).orElseThrow(),
-                active == null ? null : active.path(), active == null ? 0 : active.bytes()));
+                active == null ? null : active.path(), active == null ? 0 : active.bytes(),
+                active == null ? null : active.sha256()));
     }
 
     @Override

@@ -42,9 +42,11 @@ final class DeltaInstall {
     private final long checkpointBytes;
     private final StatusBoard board;
     private final String attemptId;
+    private final IndexCache cache;
 
     DeltaInstall(RangeTransport transport, String validator, long bundleSize, DeltaCheckpoint.Store store,
-                 DeltaCheckpoint identity, long checkpointBytes, StatusBoard board, String attemptId) {
+                 IndexCache cache, DeltaCheckpoint identity, long checkpointBytes, StatusBoard board, String attemptId) {
+        this.cache = cache;
         this.transport = transport;
         this.validator = validator;
         this.bundleSize = bundleSize;
@@ -67,12 +69,14 @@ final class DeltaInstall {
         long planned = alreadyReceived;
         long started = System.nanoTime();
         for (DeltaPart p : parts) {
-            ChunkPlan plan = ChunkPlan.of(p, proven == null ? 0 : proven.provenChunks(p.name(), p.index().count()));
+            ChunkPlan plan = ChunkPlan.of(p, proven == null ? 0 : proven.provenChunks(p.name(), p.index().count()),
+                    cache);
             plans.add(plan);
             planned += plan.networkBytes;
             LOG.info("delta {}: {} chunks, {} bytes from the old slot or earlier attempts, {} bytes in {} ranges to fetch"
-                    + " (active slot chunked in {} ms)", p.name(), p.index().count(), plan.reusedBytes, plan.networkBytes,
-                    plan.ranges.size(), (System.nanoTime() - started) / 1_000_000);
+                    + " (active slot {} in {} ms)", p.name(), p.index().count(), plan.reusedBytes, plan.networkBytes,
+                    plan.ranges.size(), plan.fromCache ? "found by its cached index" : "chunked",
+                    (System.nanoTime() - started) / 1_000_000);
         }
         List<ByteRange> all = new ArrayList<>();
         plans.forEach(pl -> all.addAll(pl.ranges));
@@ -102,6 +106,7 @@ final class DeltaInstall {
             long network = alreadyReceived + remote.networkBytes();
             board.bytes(attemptId, network, network);
             store.delete();
+            remember(parts);
             return new Result(network, reused, fetched, remote.requests());
         }
     }
@@ -125,6 +130,9 @@ final class DeltaInstall {
                 }
                 chunkSha.update(buf, 0, len);
                 if (!Arrays.equals(chunkSha.digest(), idx.hashes()[i])) {
+                    if (plan.source[i] == ChunkPlan.FROM_ACTIVE && plan.fromCache) {
+                        cache.drop(p.activeSha256());      // the next attempt chunks the slot itself
+                    }
                     throw new DeltaException("delta: chunk " + i + " of " + p.name() + " (bytes " + off[i] + "-"
                             + (off[i] + len - 1) + ") " + switch (plan.source[i]) {
                                 case ChunkPlan.FROM_TARGET -> "in the target slot no longer matches its checkpoint";
@@ -153,6 +161,23 @@ final class DeltaInstall {
                     + ", the manifest says " + p.part().sha256() + " (an index that does not describe its part)");
         }
         return hex;
+    }
+
+    /** The new contents' indexes, for the next update; only those of the two slots' contents are kept. */
+    private void remember(List<DeltaPart> parts) {
+        java.util.Set<String> keep = new java.util.HashSet<>();
+        for (DeltaPart p : parts) {
+            keep.add(p.part().sha256().toLowerCase());
+            if (p.activeSha256() != null) {
+                keep.add(p.activeSha256());
+            }
+            try {
+                cache.save(p.part().sha256().toLowerCase(), p.index());
+            } catch (IOException e) {
+                LOG.warn("cannot cache the chunk index of {}: {}", p.name(), e.getMessage());
+            }
+        }
+        cache.keepOnly(keep);
     }
 
     private static void readAt(FileChannel ch, long pos, byte[] buf, int len) throws IOException {

@@ -14,7 +14,8 @@ import io.camelota.bundle.ManifestPart;
  * @param target      the slot it is written to (read back for resumed chunks only)
  * @param active      the same part's slot of the running firmware (only ever read), or null
  * @param activeBytes how much of {@code active} holds content
+ * @param activeSha256 the running content's SHA-256 (its cached index), or null
  */
 record DeltaPart(String name, ManifestPart part, ChunkIndex index, long dataStart, Path target, Path active,
-                 long activeBytes) {
+                 long activeBytes, String activeSha256) {
 }

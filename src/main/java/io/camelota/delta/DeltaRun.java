@@ -43,13 +43,15 @@ public final class DeltaRun {
     private final List<DeltaPart> parts;
     private final DeltaCheckpoint identity;
     private final DeltaCheckpoint.Store store;
+    private final IndexCache cache;
     private final long checkpointBytes;
     private final StatusBoard board;
     private final String attemptId;
 
     DeltaRun(RangeTransport transport, DownloadOrigin origin, long bundleSize, Manifest manifest, List<DeltaPart> parts,
-             int activeSlot, int targetSlot, DeltaCheckpoint.Store store, long checkpointBytes, StatusBoard board,
-             String attemptId) {
+             int activeSlot, int targetSlot, DeltaCheckpoint.Store store, IndexCache cache, long checkpointBytes,
+             StatusBoard board, String attemptId) {
+        this.cache = cache;
         this.transport = transport;
         this.origin = origin;
         this.bundleSize = bundleSize;
@@ -74,8 +76,8 @@ public final class DeltaRun {
         board.progress(attemptId, "Writing by delta");
         DeltaInstall.Result r;
         try {
-            r = new DeltaInstall(transport, origin.validator(), bundleSize, store, identity, checkpointBytes, board,
-                    attemptId).run(parts, session, alreadyReceived);
+            r = new DeltaInstall(transport, origin.validator(), bundleSize, store, cache, identity, checkpointBytes,
+                    board, attemptId).run(parts, session, alreadyReceived);
         } finally {
             transport.close();
         }

@@ -29,11 +29,14 @@ public final class DeltaUpdates {
 
     private final Function<DownloadOrigin, RangeTransport> transports;
     private final DeltaCheckpoint.Store store;
+    private final IndexCache cache;
     private final long checkpointBytes;
 
     public DeltaUpdates(Function<DownloadOrigin, RangeTransport> transports, Path stateFile, long checkpointBytes) {
         this.transports = transports;
         this.store = new DeltaCheckpoint.Store(stateFile);
+        // data/delta-index/<sha256>.cdx: the chunk indexes of installed slot contents
+        this.cache = new IndexCache(stateFile.resolveSibling("delta-index"));
         this.checkpointBytes = checkpointBytes;
     }
 
@@ -52,7 +55,7 @@ public final class DeltaUpdates {
     public BundleHandler hook(BundleHandler session, DeltaHook.Slots slots, DownloadOrigin origin, Long bundleSize,
                               int activeSlot, int targetSlot, StatusBoard board, String attemptId) {
         return new DeltaHook(session, slots, (manifest, parts) -> new DeltaRun(transports.apply(origin), origin,
-                bundleSize == null ? -1 : bundleSize, manifest, parts, activeSlot, targetSlot, store, checkpointBytes,
+                bundleSize == null ? -1 : bundleSize, manifest, parts, activeSlot, targetSlot, store, cache, checkpointBytes,
                 board, attemptId));
     }
 

@@ -180,10 +180,9 @@ public final class Installer {
                 if (slot.isEmpty() || !java.nio.file.Files.exists(slot.get())) {
                     return null;
                 }
-                SlotContent running = before.activeContent();
-                long bytes = isApp(part) && running != null && running.size() != null ? running.size()
-                        : slots.capacity(slot.get());
-                return new DeltaHook.ActiveSlot(slot.get(), bytes);
+                SlotContent running = isApp(part) ? before.activeContent() : null;
+                long bytes = running != null && running.size() != null ? running.size() : slots.capacity(slot.get());
+                return new DeltaHook.ActiveSlot(slot.get(), bytes, running == null ? null : running.sha256());
             }
         }, request.origin(), request.contentLength(), before.activeSlot(), before.inactiveSlot(), board,
                 request.attemptId());

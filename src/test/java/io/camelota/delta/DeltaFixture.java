@@ -66,10 +66,14 @@ final class DeltaFixture implements AutoCloseable {
 
     /** A v1.1 bundle of {@code app} written by the bundle tool (with or without chunk indexes). */
     static Path bundle(Path dir, String fileName, byte[] app, boolean deltaIndex) throws Exception {
+        return bundle(dir, fileName, app, deltaIndex, "1.1");
+    }
+
+    static Path bundle(Path dir, String fileName, byte[] app, boolean deltaIndex, String version) throws Exception {
         Path part = Files.createDirectories(dir.resolve("parts-" + fileName)).resolve("fw.bin");
         Files.write(part, app);
         Path out = dir.resolve(fileName);
-        BundleWriter.create(new BundleSpec("app", "ubuntu", "1.1", "20261201-000000/delta", "2026-12-01T00:00:00Z",
+        BundleWriter.create(new BundleSpec("app", "ubuntu", version, "20261201-000000/delta", "2026-12-01T00:00:00Z",
                 List.of(new BundleSpec.PartSpec("app", "app", part, Map.of()))), List.of(), out,
                 deltaIndex ? CdcParams.DEFAULT : null);
         return out;
