@@ -3,7 +3,7 @@ package io.camelota.agent;
 import java.io.IOException;
 import java.util.function.IntConsumer;
 
-import io.camelota.app.OtaSettings.RebootMode;
+import io.camelota.agent.RebootMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +33,7 @@ public final class Reboot {
 
     /**
      * @param routeSender for boot.reboot_mode=route: sends the request to boot.reboot_uri, where the
-     *                    host application decides when and how to restart (issue 12 §6)
+     *                    host application decides when and how to restart
      */
     public Reboot(RebootMode mode, String command, int exitCode, IntConsumer agentShutdown, Runnable routeSender) {
         this.mode = mode;

@@ -11,9 +11,9 @@ import java.nio.file.Path;
 
 import jakarta.activation.DataHandler;
 
-import io.camelota.agent.AttemptGate;
 import io.camelota.boot.BootControl;
 import io.camelota.flash.FlashConstants;
+import io.camelota.lifecycle.UpdateLifecycle;
 import io.camelota.status.SafeText;
 import io.camelota.status.StatusBoard;
 import io.camelota.status.UpdateFailure;
@@ -29,7 +29,7 @@ import org.apache.camel.attachment.AttachmentMessage;
 public final class DeviceApi {
 
     private final StatusBoard board;
-    private final AttemptGate gate;
+    private final UpdateLifecycle lifecycle;
     private final BootControl boot;
     private final boolean enablePost;
     private final String configuredUrl;
@@ -37,8 +37,8 @@ public final class DeviceApi {
     private final ApiAccess inRouteAccess;
 
     /** Host, Origin, token and method were checked by {@link ApiGuard} before the request got here. */
-    public DeviceApi(StatusBoard board, AttemptGate gate, BootControl boot, boolean enablePost, String configuredUrl) {
-        this(board, gate, boot, enablePost, configuredUrl, "", null);
+    public DeviceApi(StatusBoard board, UpdateLifecycle lifecycle, BootControl boot, boolean enablePost, String configuredUrl) {
+        this(board, lifecycle, boot, enablePost, configuredUrl, "", null);
     }
 
     /**
@@ -47,12 +47,12 @@ public final class DeviceApi {
      *                      runs ahead of the route: the same checks run here, as the route's first step
      *                      (after the host's server has read the body: its own size limits apply)
      */
-    public DeviceApi(StatusBoard board, AttemptGate gate, BootControl boot, boolean enablePost, String configuredUrl,
+    public DeviceApi(StatusBoard board, UpdateLifecycle lifecycle, BootControl boot, boolean enablePost, String configuredUrl,
                      String pathPrefix, ApiAccess inRouteAccess) {
         this.pathPrefix = pathPrefix;
         this.inRouteAccess = inRouteAccess;
         this.board = board;
-        this.gate = gate;
+        this.lifecycle = lifecycle;
         this.boot = boot;
         this.enablePost = enablePost;
         this.configuredUrl = configuredUrl == null ? "" : configuredUrl;
@@ -156,21 +156,24 @@ public final class DeviceApi {
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
     }
 
-    public void commit(Exchange exchange) throws IOException {
-        boolean ok = boot.commit();
-        if (ok) {
-            board.note(io.camelota.status.UpdateState.SUCCESS, 1, "Update committed");
+    /** 200 Ok / 400 Error (nothing to commit) / 500 when the commit could not be written (the window retries it). */
+    public void commit(Exchange exchange) {
+        try {
+            boolean ok = lifecycle.commit();
+            respond(exchange, ok ? 200 : 400, ok ? "Ok" : "Error");
+        } catch (IOException e) {
+            respond(exchange, 500, "Error: the commit could not be saved\r\n");
         }
-        respond(exchange, ok ? 200 : 400, ok ? "Ok" : "Error");
     }
 
     /** A successful revert is followed by the reboot step in the route (after this answer is sent). */
-    public void revert(Exchange exchange) throws IOException {
-        boolean ok = boot.revert(io.camelota.boot.RevertReason.EXPLICIT);
-        if (ok) {
-            board.note(io.camelota.status.UpdateState.ERROR, -1, io.camelota.boot.RevertReason.EXPLICIT.text());
+    public void revert(Exchange exchange) {
+        try {
+            boolean ok = lifecycle.revert();
+            respond(exchange, ok ? 200 : 400, ok ? "Ok" : "Error");
+        } catch (IOException e) {
+            respond(exchange, 500, "Error: the revert could not be saved\r\n");
         }
-        respond(exchange, ok ? 200 : 400, ok ? "Ok" : "Error");
     }
 
     /**
@@ -186,7 +189,7 @@ public final class DeviceApi {
             return;
         }
         // the same gate as a poll: waits for the boot decision, needs committed firmware, takes the guard
-        switch (gate.tryStart(exchange.getExchangeId(), "upload")) {
+        switch (lifecycle.tryStart(exchange.getExchangeId(), "upload", true)) {
             case STARTED -> exchange.setVariable("ota_started", true);
             case BUSY -> respond(exchange, 409, "Another update is in progress.\r\n");
             case UNCOMMITTED -> respond(exchange, 400, "Previous update has not been committed yet\r\n");
@@ -238,7 +241,7 @@ public final class DeviceApi {
     }
 
     public void endUpload(Exchange exchange) {
-        board.end(exchange.getExchangeId());
+        lifecycle.attemptEnded(exchange.getExchangeId());
     }
 
     /**

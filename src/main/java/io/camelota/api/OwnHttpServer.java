@@ -14,7 +14,7 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerCon
  * and a platform-http component of its own, {@value #COMPONENT}, whose endpoints live on that server
  * only. A host application's platform-http (its own Vert.x server, or Spring Boot's) is left alone:
  * nothing is bound under platform-http's default names and the host's routes never move here, nor
- * ours onto the host's port (issue 12 §5).
+ * ours onto the host's port.
  */
 public final class OwnHttpServer {
 

@@ -9,13 +9,13 @@ import java.util.stream.Collectors;
 import io.camelota.slot.SlotLayout;
 
 /**
- * The device API's security keys (issue 9): which Host names it answers besides localhost and its
+ * The device API's security keys: which Host names it answers besides localhost and its
  * own address, and whether an operator really meant to expose it to the network without a token.
  *
  * @param allowedHosts         ota.http.allowed_hosts, lower case
  * @param allowUnauthenticated ota.http.allow_unauthenticated
  * @param exposed              true when ota.http.host is not a loopback address (reachable from the network)
- * @param mode                 ota.http.mode: where the device endpoints are served (issue 12 §5)
+ * @param mode                 ota.http.mode: where the device endpoints are served
  * @param pathPrefix           ota.http.path_prefix: their path prefix on the host's platform-http (mode host)
  */
 public record ApiSettings(Set<String> allowedHosts, boolean allowUnauthenticated, boolean exposed, HttpMode mode,

@@ -3,17 +3,19 @@ package io.camelota.app;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import io.camelota.boot.Bootloader;
-import io.camelota.boot.FileBootloader;
+import io.camelota.boot.BootChooser;
+import io.camelota.boot.BootControl;
+import io.camelota.boot.BootStateFile;
 import io.camelota.boot.KernelCmdline;
+import io.camelota.boot.SlotContent;
 import io.camelota.boot.SlotNames;
-import io.camelota.boot.env.EnvBootloader;
+import io.camelota.boot.env.EnvBootChooser;
 import io.camelota.boot.env.EnvScheme;
 import io.camelota.boot.env.GrubEnv;
 import io.camelota.boot.env.UbootEnv;
 
 /**
- * Which bootloader decides what boots (issue 13): {@code boot.backend}, the slot names the boot script
+ * Which bootloader decides what boots: {@code boot.backend}, the slot names the boot script
  * uses, where its environment lives, and where the booted slot can be read.
  *
  * @param backend     file (the agent's JSON only: tests, demo, supervisor) · uboot · grub
@@ -58,19 +60,19 @@ public record BootloaderSettings(Backend backend, SlotNames slotNames, Path uboo
     }
 
     /**
-     * The backend: the JSON state alone, or the JSON state behind the bootloader's environment.
-     *
-     * @param stateFile the JSON boot state (data/boot-state.json)
-     * @param attempts  boot.attempts
+     * The boot control of this device, the one factory for the agent, the library in a host and {@code
+     * launch}: the JSON record ({@code stateFile}) and, with a real bootloader, its environment.
      */
-    public Bootloader bootloader(Path stateFile, int attempts) {
-        FileBootloader json = new FileBootloader(stateFile);
+    public BootControl bootControl(Path stateFile, SlotContent factoryFirmware, int attempts) {
+        return new BootControl(new BootStateFile(stateFile), chooser(), factoryFirmware, attempts);
+    }
+
+    /** What decides the boot: the agent itself (file), or the U-Boot / GRUB environment. */
+    public BootChooser chooser() {
         return switch (backend) {
-            case FILE -> json;
-            case UBOOT -> new EnvBootloader(json, new UbootEnv(ubootConfig), new EnvScheme.Uboot(slotNames), cmdline,
-                    slotNames, attempts);
-            case GRUB -> new EnvBootloader(json, new GrubEnv(grubEnv), new EnvScheme.Grub(slotNames), cmdline,
-                    slotNames, attempts);
+            case FILE -> BootChooser.AGENT;
+            case UBOOT -> new EnvBootChooser(new UbootEnv(ubootConfig), new EnvScheme.Uboot(slotNames), cmdline, slotNames);
+            case GRUB -> new EnvBootChooser(new GrubEnv(grubEnv), new EnvScheme.Grub(slotNames), cmdline, slotNames);
         };
     }
 }

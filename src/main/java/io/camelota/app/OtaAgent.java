@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
 import io.camelota.agent.Reboot;
-import io.camelota.agent.AttemptGate;
+import io.camelota.lifecycle.UpdateLifecycle;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -172,13 +172,14 @@ public final class OtaAgent {
 
         /**
          * "Started" means the boot decision has been made and reported too (the boot route runs on
-         * its own timer thread and opens the attempt gate after its status note).
+         * its own timer thread and opens the lifecycle's gate after its status note).
          */
         @Override
         public void afterStart(BaseMainSupport m) {
-            AttemptGate gate = m.getCamelContext().getRegistry().lookupByNameAndType("otaAttemptGate", AttemptGate.class);
+            UpdateLifecycle lifecycle = m.getCamelContext().getRegistry().lookupByNameAndType("otaLifecycle",
+                    UpdateLifecycle.class);
             try {
-                if (gate != null && !gate.awaitBootDecision(30_000)) {
+                if (lifecycle != null && !lifecycle.awaitBootDecision(30_000)) {
                     LOG.warn("the boot decision did not come within 30 s");
                 }
             } catch (InterruptedException e) {

@@ -3,9 +3,7 @@ package io.camelota.app;
 import java.nio.file.Path;
 import java.util.function.IntConsumer;
 
-import io.camelota.agent.AttemptGate;
-import io.camelota.agent.BootSequence;
-import io.camelota.agent.HealthCheck;
+import io.camelota.agent.CommitHealth;
 import io.camelota.agent.PollSchedule;
 import io.camelota.http.HttpValidators;
 import io.camelota.http.ResumableDownload;
@@ -23,9 +21,9 @@ import io.camelota.http.Redirects;
 import io.camelota.http.TlsSettings;
 import io.camelota.http.UpdateCheck;
 import io.camelota.http.UpdateRequest;
+import io.camelota.lifecycle.UpdateLifecycle;
 import io.camelota.server.BundleCatalog;
 import io.camelota.status.StatusBoard;
-import io.camelota.supervisor.AppSupervisors;
 import org.apache.camel.CamelContext;
 import org.apache.camel.console.DevConsoleRegistry;
 import org.apache.camel.health.HealthCheckRegistry;
@@ -62,23 +60,36 @@ public final class OtaBeans {
 
     /** The boot state behind the configured backend (boot.backend), in the data folder. */
     static BootControl bootControl(OtaSettings s) {
-        return new BootControl(s.bootloader().bootloader(s.dataDir().resolve("boot-state.json"), s.boot().attempts()),
-                s.factoryFirmware(), s.boot().attempts());
+        return s.bootloader().bootControl(s.dataDir().resolve(DataFolder.BOOT_STATE), s.factoryFirmware(),
+                s.boot().attempts());
+    }
+
+    /**
+     * Nothing runs on a data folder or boot state the agent cannot trust (symlink, writable by others,
+     * invalid content): one line naming the file, exit code 3 (BootStateException, see OtaMain). Run once
+     * per start, before the beans are bound.
+     */
+    static void checkDataFolder(OtaSettings s) throws java.io.IOException {
+        DataFolder.prepare(s.dataDir(), s.dataDir().resolve(DataFolder.BOOT_STATE));
+        bootControl(s).verify();
     }
 
     public static void bind(CamelContext context, OtaSettings s, String serverDir, IntConsumer agentShutdown) {
         Registry r = context.getRegistry();
         StatusBoard board = new StatusBoard();
-        // issue 13: the JSON state alone, or behind the U-Boot/GRUB environment (boot.backend)
+        // the JSON record alone, or with the U-Boot/GRUB environment deciding the boot (boot.backend)
         BootControl boot = bootControl(s);
-        // inside an app run by `camel-ota launch`: the launcher made this start's decision (issue 11 §3)
-        boot.decidedByLauncher("1".equals(System.getenv(io.camelota.supervisor.Launcher.LAUNCHED_ENV)));
+        // inside an app run by `camel-ota launch`: the launcher made this start's decision
+        boot.decidedByLauncher("1".equals(System.getenv(Launcher.LAUNCHED_ENV)));
+        // every transition of an update goes through this one owner (waits up to 30 s for the boot decision)
+        UpdateLifecycle lifecycle = new UpdateLifecycle(boot, board, 30_000, 1_000);
         DeviceTls tls = DeviceTls.create(new TlsSettings(s.sslCaFile(), s.sslClientCertFile(), s.sslClientKeyFile(),
                 s.sslServerName()));
 
         r.bind("otaSettings", s);
         r.bind("otaStatusBoard", board);
         r.bind("otaBootControl", boot);
+        r.bind("otaLifecycle", lifecycle);
         r.bind("otaSlotLayout", s.slots());
         r.bind("otaInstallPolicy", s.installPolicy());
         r.bind("otaDeviceIdentity", s.device());
@@ -90,14 +101,11 @@ public final class OtaBeans {
         if (!s.pollOnStart()) {
             schedule.firstPollAfterOneInterval();
         }
-        HttpValidators validators = new HttpValidators(s.dataDir().resolve("http-validators.json"), boot);
+        HttpValidators validators = new HttpValidators(s.dataDir().resolve(DataFolder.HTTP_VALIDATORS), boot);
         r.bind("otaPollSchedule", schedule);
         r.bind("otaHttpValidators", validators);
-        // one "may an attempt start now" for poll, pull and upload (waits for the boot decision)
-        AttemptGate gate = new AttemptGate(board, boot, 30_000);
-        r.bind("otaAttemptGate", gate);
-        r.bind("otaUpdateCheck", new UpdateCheck(board, gate, s.url(), schedule));
-        CheckpointStore checkpoints = new CheckpointStore(s.dataDir().resolve("download-state.json"));
+        r.bind("otaUpdateCheck", new UpdateCheck(board, lifecycle, s.url(), schedule));
+        CheckpointStore checkpoints = new CheckpointStore(s.dataDir().resolve(DataFolder.DOWNLOAD_STATE));
         r.bind("otaCheckpointStore", checkpoints);
         UpdateRequest request = new UpdateRequest(s.device(), boot, s.extraHeaders(), validators, checkpoints)
                 .withDeltaHead(s.delta() ? io.camelota.delta.DeltaUpdates.HEAD_BYTES : 0);
@@ -113,9 +121,7 @@ public final class OtaBeans {
         String rebootUri = s.boot().rebootUri();
         r.bind("otaReboot", new Reboot(s.rebootMode(), s.rebootCommand(), s.exitCode(), agentShutdown,
                 () -> context.createFluentProducerTemplate().to(rebootUri).withHeader("OtaRebootRequired", true).send()));
-        BootSequence bootSequence = new BootSequence(boot, board, gate);
-        r.bind("otaBootSequence", bootSequence);
-        // a stop or reboot ends the commit window at once instead of waiting for it (see BootSequence.awaitWindow)
+        // a stop or reboot ends the commit window (and a retried commit) at once instead of waiting for it
         context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
             @Override
             public boolean isEnabled(CamelEvent event) {
@@ -124,37 +130,29 @@ public final class OtaBeans {
 
             @Override
             public void notify(CamelEvent event) {
-                bootSequence.stopping();
+                lifecycle.stopping();
             }
         });
-        r.bind("otaCommitHealth", new HealthCheck(s.healthUrl(), s.healthCommand(), s.healthTimeout(), s.healthCamel()));
+        r.bind("otaCommitHealth", new CommitHealth(s.healthUrl(), s.healthCommand(), s.healthTimeout(), s.healthCamel()));
         // mounted on a host's server (ota.http.mode=host) the device API checks Host/Origin/token/method in
         // the route itself; on its own server ApiGuard has done so before the route runs
         boolean onHost = s.api().mode() == ApiSettings.HttpMode.HOST;
-        r.bind("otaDeviceApi", new DeviceApi(board, gate, boot, s.enablePost(), s.url(), s.api().servedPrefix(),
+        r.bind("otaDeviceApi", new DeviceApi(board, lifecycle, boot, s.enablePost(), s.url(), s.api().servedPrefix(),
                 onHost ? new io.camelota.api.ApiAccess(s.authToken(), s.api().allowedHosts(), "127.0.0.1",
                         ApiSettings.maxUploadBytes(s.slots())) : null));
         r.bind("otaBundleCatalog", new BundleCatalog(Path.of(serverDir)));
         // Camel-native health and observability: the agent's own check, the dev console where the
         // host has a registry for one, and the health.camel commit criterion
         r.bind("otaCamelHealth", new CamelHealth(context));
-        r.bind("otaHealthCheck", new OtaHealthCheck(board, boot));
+        r.bind("otaHealthCheck", new OtaHealthCheck(board, lifecycle));
         r.bind("otaDevConsole", new OtaDevConsole(board, boot));
-        // t-boot: nothing runs on a data folder or boot state the agent cannot trust (symlink, writable by
-        // others, invalid content): one line naming the file, exit code 3 (BootStateException, see OtaMain)
-        try {
-            DataFolder.prepare(s.dataDir(), s.dataDir().resolve("boot-state.json"));
-            boot.verify();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        // device API (issue 9): POST /update?url= runs its attempt in an exchange and thread of its own,
+        // device API: POST /update?url= runs its attempt in an exchange and thread of its own,
         // so nothing of it completes on the Vert.x event loop
         r.bind("otaPullRunner", new PullRunner(context,
                 context.getExecutorServiceManager().newCachedThreadPool(context, "ota-pull")));
 
         // Supervisor mode (app.command): the app from the active slot, started by the boot route,
         // stopped with this context (so before every in-process "otaReboot"), see io.camelota.supervisor.
-        r.bind("otaAppSupervisor", AppSupervisors.create(context, s, boot, board, r.lookupByNameAndType("otaReboot", Reboot.class)));
+        r.bind("otaAppSupervisor", AppSupervisors.create(context, s, lifecycle, r.lookupByNameAndType("otaReboot", Reboot.class)));
     }
 }

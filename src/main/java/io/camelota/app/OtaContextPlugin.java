@@ -4,7 +4,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.spi.ContextServicePlugin;
 
 /**
- * The one switch (issue 12 §2): Camel finds this plugin through ServiceLoader
+ * The one switch: Camel finds this plugin through ServiceLoader
  * (META-INF/services/org.apache.camel.spi.ContextServicePlugin) in every CamelContext it builds —
  * Camel Main, plain {@code org.apache.camel.main.Main}, Spring Boot — so adding the library is all
  * the Java a host writes. The plugin only registers {@link OtaWiring}; whether the agent runs is

@@ -4,7 +4,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * How the agent reads its keys from a host's properties (issue 12 §4). The Mongoose key names stay
+ * How the agent reads its keys from a host's properties. The Mongoose key names stay
  * (update.url, device.id, flash.*, boot.*, health.*, app.* — they are the protocol's), and each one
  * can also be written with the agent's prefix: {@code ota.update.url}, which wins over {@code update.url}.
  * A host application that already uses update.* (or device.*, …) for something of its own sets

@@ -23,7 +23,7 @@ public final class OtaMain {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("launch")) {
             try {
-                System.exit(io.camelota.supervisor.Launcher.fromConfig(java.nio.file.Path.of("config", "application.properties")).run());
+                System.exit(Launcher.fromConfig(java.nio.file.Path.of("config", "application.properties")).run());
             } catch (IllegalArgumentException e) {
                 System.err.println("camel-ota: " + e.getMessage());
                 System.exit(2);

@@ -1,5 +1,7 @@
 package io.camelota.app;
 
+import io.camelota.agent.RebootMode;
+
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
@@ -35,10 +37,6 @@ public record OtaSettings(
         boolean healthCamel,
         BootSettings boot, ApiSettings api, BootloaderSettings bootloader,
         SupervisorSettings supervisor, RouteSettings routes, boolean delta, long deltaCheckpointBytes) {
-
-    /** What the reboot step does after a successful install. */
-    public enum RebootMode { RESTART, EXIT, COMMAND, ROUTE, NONE }
-
 
     public static OtaSettings from(Function<String, Optional<String>> lookup) {
         ConfigValues c = new ConfigValues(lookup);
@@ -107,7 +105,7 @@ public record OtaSettings(
                 c.string("ota.http.auth_token", ""),
                 c.bool("health.camel", false),
                 BootSettings.from(c), api, BootloaderSettings.from(c),
-                SupervisorSettings.from(c), RouteSettings.from(c),
+                supervisorFrom(c), RouteSettings.from(c),
                 // bundles with chunk indexes are fetched by HTTP Range, only what the active slot lacks (docs/delta.md)
                 c.bool("flash.delta", true),
                 c.number("flash.delta_checkpoint_bytes", io.camelota.delta.DeltaUpdates.DEFAULT_CHECKPOINT_BYTES, 1));
@@ -177,5 +175,15 @@ public record OtaSettings(
         m.put("ota.route.firmware_uri", api.endpoint("/firmware"));
         m.put("ota.route.demo_health_uri", api.endpoint("/demo/health"));
         return m;
+    }
+
+    /** The app.* scalar keys; {@code app.env.*} come later through {@link SupervisorSettings#withEnv}. */
+    private static SupervisorSettings supervisorFrom(ConfigValues c) {
+        java.util.List<String> command = io.camelota.supervisor.CommandLine.split("app.command", c.string("app.command", ""));
+        String workdir = c.string("app.workdir", null);
+        String log = c.string("app.log", "agent");
+        return new SupervisorSettings(command, workdir == null ? null : Path.of(workdir), java.util.Map.of(),
+                java.time.Duration.ofSeconds(c.integer("app.stop_timeout", 10, 0)),
+                log.equals("agent") ? null : Path.of(log));
     }
 }

@@ -56,27 +56,39 @@ final class OtaWiring extends LifecycleStrategySupport {
         }
     }
 
+    /** Registry name of the settings the standalone agent's preflight read and checked. */
+    private static final String CHECKED_SETTINGS = "otaCheckedSettings";
+
     /**
      * The standalone agent's check before Camel builds anything: a bad key or a boot state it cannot
      * trust ends the start with exactly one line (OtaMain prints it), where a failure inside the
-     * context's initialization would also be logged by Camel. The wiring checks the same again.
+     * context's initialization would also be logged by Camel. The settings read here are the ones the
+     * wiring uses, and the data folder is not checked twice.
      */
     static void preflight(CamelContext context) throws java.io.IOException {
         PropertiesComponent pc = context.getPropertiesComponent();
         OtaSettings s = OtaSettings.from(OtaKeys.lookup(pc::resolveProperty));
-        io.camelota.boot.DataFolder.prepare(s.dataDir(), s.dataDir().resolve("boot-state.json"));
-        OtaBeans.bootControl(s).verify();
+        OtaBeans.checkDataFolder(s);
+        context.getRegistry().bind(CHECKED_SETTINGS, s);
     }
 
     private static void wire(CamelContext context, PropertiesComponent pc, ConfigValues c) throws Exception {
-        OtaSettings settings = OtaSettings.from(OtaKeys.lookup(pc::resolveProperty));
+        OtaSettings checked = context.getRegistry().lookupByNameAndType(CHECKED_SETTINGS, OtaSettings.class);
+        OtaSettings settings = checked != null ? checked : OtaSettings.from(OtaKeys.lookup(pc::resolveProperty));
         IntConsumer agentShutdown = context.getRegistry().lookupByNameAndType(AGENT_SHUTDOWN, IntConsumer.class);
         boolean standalone = agentShutdown != null;
-        if (!standalone && settings.rebootMode() == OtaSettings.RebootMode.RESTART) {
+        if (!standalone && settings.rebootMode() == io.camelota.agent.RebootMode.RESTART) {
             throw new IllegalArgumentException("boot.reboot_mode: restart needs the standalone agent; inside an "
                     + "application use route (boot.reboot_uri), exit, command or none");
         }
         settings.derivedProperties().forEach(pc::addOverrideProperty);
+        if (checked == null) {
+            try {
+                OtaBeans.checkDataFolder(settings);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         OtaBeans.bind(context, settings, settings.routes().serverDir().toString(),
                 standalone ? agentShutdown : code -> exitJvm(code));
         RouteSwitches switches = new RouteSwitches(settings);
@@ -132,7 +144,7 @@ final class OtaWiring extends LifecycleStrategySupport {
                 maxUpload));
         try {
             OwnHttpServer.start(context, settings.httpHost(), settings.httpPort(), maxUpload,
-                    settings.dataDir().resolve("uploads"), guard);
+                    settings.dataDir().resolve(io.camelota.boot.DataFolder.UPLOADS), guard);
         } catch (Exception e) {
             throw new IllegalStateException("ota.http.port: cannot start the HTTP server: " + e.getMessage(), e);
         }

@@ -28,6 +28,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param slots         slot index -> content
  * @param revertReason  why the last revert happened, until the next start reports it in the status
  *                      (the status board does not survive the reboot that follows a revert)
+ * @param writingSlot   the slot an install is writing (marked bad in the bootloader before its first byte,
+ *                      its old content forgotten); null once a verified install made it primary
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -40,14 +42,15 @@ public record BootState(
         @JsonProperty("boot_count") int bootCount,
         @JsonProperty("rejected") SlotContent rejected,
         @JsonProperty("slots") Map<Integer, SlotContent> slots,
-        @JsonProperty("revert_reason") String revertReason) {
+        @JsonProperty("revert_reason") String revertReason,
+        @JsonProperty("writing_slot") Integer writingSlot) {
 
     public BootState {
         slots = slots == null ? Map.of() : Map.copyOf(new TreeMap<>(slots));
     }
 
     public static BootState factory(SlotContent factoryFirmware) {
-        return new BootState(0, 0, true, 0, 0, 0, null, Map.of(0, factoryFirmware), null);
+        return new BootState(0, 0, true, 0, 0, 0, null, Map.of(0, factoryFirmware), null, null);
     }
 
     public SlotContent activeContent() {
@@ -68,22 +71,17 @@ public record BootState(
         return !committed && bootCount > 0;
     }
 
-    /** Same as {@link #started()}: the name of the original's tombstone, kept for readers of older code. */
-    public boolean firstBootTried() {
-        return started();
-    }
-
     /** After a verified install: boot the new slot next, uncommitted, {@code attempts} starts granted. */
     public BootState installed(int slot, SlotContent content, int commitTimeoutSeconds, int attempts) {
         Map<Integer, SlotContent> next = new TreeMap<>(slots);
         next.put(slot, content);
-        return new BootState(slot, activeSlot, false, commitTimeoutSeconds, attempts, 0, rejected, next, null);
+        return new BootState(slot, activeSlot, false, commitTimeoutSeconds, attempts, 0, rejected, next, null, null);
     }
 
     /** One start of the uncommitted slot consumed (written before that slot runs). */
     public BootState withAttemptConsumed() {
         return new BootState(activeSlot, revertSlot, committed, commitTimeout, bootAttempts, bootCount + 1, rejected,
-                slots, revertReason);
+                slots, revertReason, writingSlot);
     }
 
     /** A state written before boot attempts existed is granted {@code attempts} (its count stays). */
@@ -92,30 +90,49 @@ public record BootState(
             return this;
         }
         return new BootState(activeSlot, revertSlot, committed, commitTimeout, attempts, bootCount, rejected, slots,
-                revertReason);
+                revertReason, writingSlot);
     }
 
     public BootState withCommitTimeout(int seconds) {
         return new BootState(activeSlot, revertSlot, committed, seconds, bootAttempts, bootCount, rejected, slots,
-                revertReason);
+                revertReason, writingSlot);
     }
 
     public BootState commit() {
-        return new BootState(activeSlot, activeSlot, true, 0, 0, 0, rejected, slots, null);
-    }
-
-    public BootState revert() {
-        return revert(null);
+        return new BootState(activeSlot, activeSlot, true, 0, 0, 0, rejected, slots, null, writingSlot);
     }
 
     /** A revert whose reason the next start puts in the status (null: none). */
     public BootState revert(String reason) {
-        return new BootState(revertSlot, revertSlot, true, 0, 0, 0, activeContent(), slots, reason);
+        return new BootState(revertSlot, revertSlot, true, 0, 0, 0, activeContent(), slots, reason, null);
     }
 
     /** The reason has been reported. */
     public BootState withoutRevertReason() {
         return new BootState(activeSlot, revertSlot, committed, commitTimeout, bootAttempts, bootCount, rejected, slots,
-                null);
+                null, writingSlot);
+    }
+
+    /**
+     * An install begins writing {@code slot}: what it held is forgotten (it is being overwritten) and the
+     * slot is recorded as being written until a verified install makes it primary.
+     */
+    public BootState writing(int slot) {
+        Map<Integer, SlotContent> next = new TreeMap<>(slots);
+        next.remove(slot);
+        return new BootState(activeSlot, revertSlot, committed, commitTimeout, bootAttempts, bootCount, rejected, next,
+                revertReason, slot);
+    }
+
+    /** The bootloader booted {@code slot} and the agent follows it: committed there, no attempt counting. */
+    public BootState following(int slot, Map<Integer, SlotContent> withSlots, String reason) {
+        return new BootState(slot, slot, true, 0, 0, 0, rejected, withSlots, reason,
+                writingSlot != null && writingSlot == slot ? null : writingSlot);
+    }
+
+    /** The uncommitted slot as the bootloader counts it: {@code used} of {@code granted} tries. */
+    public BootState countedByBootloader(int granted, int used) {
+        return new BootState(activeSlot, revertSlot, false, commitTimeout, granted, used, rejected, slots, revertReason,
+                writingSlot);
     }
 }

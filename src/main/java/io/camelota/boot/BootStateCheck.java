@@ -9,8 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Validates a boot state as read from storage, before anything acts on it: a state the agent does not
- * fully understand must stop it, never be "repaired" (issue 9 item 7: {@code null} used to reset the
- * device to the factory slot, {@code "active_slot": 7} was accepted). Checks: a JSON object; the
+ * fully understand must stop it, never be "repaired". Checks: a JSON object; the
  * required fields present with the right types; slots 0 or 1; the active slot's (and the fallback
  * slot's) content recorded with a version; an uncommitted state has a different slot to fall back to
  * and a sane attempt count. A state written before boot attempts existed ({@code first_boot_tried})
@@ -56,6 +55,13 @@ final class BootStateCheck {
         }
         if (!slots.has(Integer.toString(revert))) {
             throw new BootStateException(file, "revert slot " + revert + " has no recorded content");
+        }
+        JsonNode writing = o.get("writing_slot");
+        if (writing != null && !writing.isNull()) {
+            int w = slotField(file, o, "writing_slot");
+            if (w == active || w == revert) {
+                throw new BootStateException(file, "writing_slot " + w + " is the slot that boots");
+            }
         }
         int timeout = count(file, o, "commit_timeout");
         if (timeout < 0) {

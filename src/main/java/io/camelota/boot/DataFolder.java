@@ -20,6 +20,14 @@ public final class DataFolder {
     private static final Logger LOG = LoggerFactory.getLogger(DataFolder.class);
     /** Where the HTTP server spools uploaded bundles. */
     public static final String UPLOADS = "uploads";
+    /** The boot record (what each slot holds, the attempt count, the rejected version). */
+    public static final String BOOT_STATE = "boot-state.json";
+    /** The supervised application's pid, to stop an orphan after the agent was killed. */
+    public static final String APP_PID = "app.pid";
+    /** A broken download's resume point. */
+    public static final String DOWNLOAD_STATE = "download-state.json";
+    /** ETag / Last-Modified of the running and the rejected firmware, for conditional polls. */
+    public static final String HTTP_VALIDATORS = "http-validators.json";
 
     private DataFolder() {
     }

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import io.camelota.api.StatusJson;
 import io.camelota.boot.BootControl;
+import io.camelota.lifecycle.UpdateLifecycle;
 import io.camelota.status.StatusBoard;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
@@ -23,18 +24,20 @@ public final class OtaHealthCheck extends AbstractHealthCheck {
     public static final String ID = "camel-ota";
 
     private final StatusBoard board;
+    private final UpdateLifecycle lifecycle;
     private final BootControl boot;
 
-    public OtaHealthCheck(StatusBoard board, BootControl boot) {
+    public OtaHealthCheck(StatusBoard board, UpdateLifecycle lifecycle) {
         super("ota", ID);
         this.board = board;
-        this.boot = boot;
+        this.lifecycle = lifecycle;
+        this.boot = lifecycle.bootControl();
     }
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         StatusBoard.Snapshot s = board.current();
-        boolean booted = boot.booted();
+        boolean booted = lifecycle.bootDecided();
         if (booted) {
             StatusJson.fields(s, boot.state(), boot.factoryFirmware()).forEach((k, v) -> {
                 if (v != null) {

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 
 import io.camelota.boot.BootControl;
+import io.camelota.lifecycle.UpdateLifecycle;
 import io.camelota.slot.SlotLayout;
 import io.camelota.status.StatusBoard;
 import org.apache.camel.Endpoint;
@@ -72,7 +73,11 @@ public class FlashComponent extends DefaultComponent {
     Installer installer(long inactivityTimeoutSeconds, long checkpointBytes) {
         // optional: without a store (tests, embedders) downloads simply never resume across restarts
         CheckpointStore checkpoints = single(CheckpointStore.class);
-        return new Installer(bootControl, statusBoard, slotLayout, installPolicy, scheduler, inactivityTimeoutSeconds,
+        // the agent's lifecycle when flash: serves its routes; a host's own route gets one over the same boot state
+        UpdateLifecycle agents = single(UpdateLifecycle.class);
+        UpdateLifecycle lifecycle = agents != null && agents.bootControl() == bootControl ? agents
+                : UpdateLifecycle.forBootedDevice(bootControl, statusBoard);
+        return new Installer(lifecycle, statusBoard, slotLayout, installPolicy, scheduler, inactivityTimeoutSeconds,
                 checkpoints != null ? checkpoints : CheckpointStore.NONE, checkpointBytes)
                 // optional too: without the bean (flash.delta=false) every bundle is downloaded in full
                 .withDelta(single(io.camelota.delta.DeltaUpdates.class));

@@ -26,6 +26,7 @@ import io.camelota.delta.DeltaHook;
 import io.camelota.delta.DeltaRun;
 import io.camelota.delta.DeltaUnsupported;
 import io.camelota.delta.DeltaUpdates;
+import io.camelota.lifecycle.UpdateLifecycle;
 import io.camelota.slot.SlotException;
 import io.camelota.slot.SlotLayout;
 import io.camelota.slot.SlotWriter;
@@ -39,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * Installs one bundle into the inactive slot (no Camel here; the flash: producer calls it).
  * The order is what keeps a device safe: manifest checks and signatures before the first part byte;
  * parts streamed, hashed and size-checked in the same pass; every slot synced and read back;
- * only then one atomic boot-state write makes the new slot the next boot.
+ * only then one atomic boot-state write makes the new slot the next boot. Before the first byte the
+ * target slot leaves the bootloader's choice, so a half-written slot is never a fallback.
  */
 public final class Installer {
 
@@ -47,6 +49,7 @@ public final class Installer {
     /** Bundle bytes between two resume checkpoints unless told otherwise (update.checkpoint_bytes' default too). */
     public static final long DEFAULT_CHECKPOINT_BYTES = 128L << 20;
 
+    private final UpdateLifecycle lifecycle;
     private final BootControl boot;
     private final StatusBoard board;
     private final SlotLayout slots;
@@ -58,19 +61,20 @@ public final class Installer {
     /** null: every install streams the whole bundle */
     private DeltaUpdates delta;
 
-    public Installer(BootControl boot, StatusBoard board, SlotLayout slots, InstallPolicy policy,
+    public Installer(UpdateLifecycle lifecycle, StatusBoard board, SlotLayout slots, InstallPolicy policy,
                      ScheduledExecutorService scheduler, long inactivityTimeoutSeconds) {
-        this(boot, board, slots, policy, scheduler, inactivityTimeoutSeconds, CheckpointStore.NONE,
+        this(lifecycle, board, slots, policy, scheduler, inactivityTimeoutSeconds, CheckpointStore.NONE,
                 DEFAULT_CHECKPOINT_BYTES);
     }
 
     /** {@code checkpointBytes}: bundle bytes between two checkpoints of a broken download. */
-    public Installer(BootControl boot, StatusBoard board, SlotLayout slots, InstallPolicy policy,
+    public Installer(UpdateLifecycle lifecycle, StatusBoard board, SlotLayout slots, InstallPolicy policy,
                      ScheduledExecutorService scheduler, long inactivityTimeoutSeconds, CheckpointStore checkpoints,
                      long checkpointBytes) {
+        this.lifecycle = lifecycle;
         this.checkpoints = checkpoints;
         this.checkpointBytes = checkpointBytes;
-        this.boot = boot;
+        this.boot = lifecycle.bootControl();
         this.board = board;
         this.slots = slots;
         this.policy = policy;
@@ -246,6 +250,7 @@ public final class Installer {
         private boolean deliberate;
         private SlotContent appWritten;
         private SlotWriter current;
+        private boolean targetMarkedBad;
 
         Session(BootState before, int target, InstallRequest request, Checkpointer checkpointer) {
             this.before = before;
@@ -312,6 +317,7 @@ public final class Installer {
                         part.get().type());
                 return null;
             }
+            markTargetBad();
             // the read-back overlaps the download: each range is proven on the medium while the next streams
             SlotWriter writer = SlotWriter.open(dest.get(), slots.capacity(dest.get()), part.get().size(), policy.readBackMode());
             open.put(name, writer);
@@ -328,6 +334,7 @@ public final class Installer {
         @Override
         public PartSink onFileResume(String name, Optional<ManifestPart> part, long delivered, PartSink prefix)
                 throws BundleException, IOException {
+            markTargetBad();
             restoreWritten();
             Optional<Path> dest = part.flatMap(this::destination);
             if (dest.isEmpty()) {
@@ -340,6 +347,20 @@ public final class Installer {
             current = writer;
             LOG.info("resuming {} of {} in {} after {} bytes", name, request.resume().url(), dest.get(), delivered);
             return writer;
+        }
+
+        /** Before the first byte to the target: out of the bootloader's choice (once per install). */
+        private void markTargetBad() throws IOException {
+            if (targetMarkedBad) {
+                return;
+            }
+            try {
+                lifecycle.writing(target);
+            } catch (IOException | IllegalStateException e) {
+                throw new SlotException("Cannot take slot " + target + " out of the boot order before writing it: "
+                        + e.getMessage());
+            }
+            targetMarkedBad = true;
         }
 
         /** Parts a broken attempt completed: proven again from their slots before they count. */
@@ -380,7 +401,7 @@ public final class Installer {
                 throw new UpdateFailure(-1, "Incomplete update package");
             }
             try {
-                boot.installed(target, appWritten, request.commitTimeout());
+                lifecycle.installed(target, appWritten, request.commitTimeout());
             } catch (IOException e) {
                 throw new UpdateFailure(-1, "Cannot save update status", e);
             }

@@ -6,7 +6,7 @@ import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 /**
  * The HTTP client settings of the agent's own requests, on its endpoints only ({@code
  * httpClientConfigurer=#otaHttpClientConfigurer}): nothing under {@code camel.component.http.*}, so a
- * host application's HTTP component keeps its own (issue 12 §3).
+ * host application's HTTP component keeps its own.
  * <ul>
  * <li>no automatic retries: HttpClient 5 would repeat a 503 after a second on its own; the agent's
  * retries are its own (update.retries, with Range resumes) and counted in the status</li>
@@ -14,7 +14,7 @@ import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
  * transparently decompressed body would no longer be the bytes the server's ETag names</li>
  * <li>no cookie, auth-cache, connection-state or redirect handling: the protocol uses none of them
  * (redirects are followed by the route, hop by hop), and each is an interceptor every poll runs
- * through — a poll is cold code, interpreted each time (issue 14: the 304 poll)</li>
+ * through — a poll is cold code, interpreted each time</li>
  * </ul>
  */
 public final class OtaHttpClient implements HttpClientConfigurer {

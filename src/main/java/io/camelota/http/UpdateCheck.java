@@ -7,8 +7,9 @@ import java.net.UnknownHostException;
 
 import javax.net.ssl.SSLException;
 
-import io.camelota.agent.AttemptGate;
 import io.camelota.agent.PollSchedule;
+import io.camelota.lifecycle.StartVerdict;
+import io.camelota.lifecycle.UpdateLifecycle;
 import io.camelota.status.DeliberateRefusal;
 import io.camelota.status.StatusBoard;
 import io.camelota.status.UpdateFailure;
@@ -37,13 +38,13 @@ public final class UpdateCheck {
     private static final Logger LOG = LoggerFactory.getLogger(UpdateCheck.class);
 
     private final StatusBoard board;
-    private final AttemptGate gate;
+    private final UpdateLifecycle lifecycle;
     private final String configuredUrl;
     private final PollSchedule schedule;
 
-    public UpdateCheck(StatusBoard board, AttemptGate gate, String configuredUrl, PollSchedule schedule) {
+    public UpdateCheck(StatusBoard board, UpdateLifecycle lifecycle, String configuredUrl, PollSchedule schedule) {
         this.board = board;
-        this.gate = gate;
+        this.lifecycle = lifecycle;
         this.configuredUrl = configuredUrl;
         this.schedule = schedule;
     }
@@ -59,8 +60,8 @@ public final class UpdateCheck {
             LOG.info("update check skipped: no URL given and update.url is not set");
             return;
         }
-        AttemptGate.Verdict verdict = gate.tryStart(exchange.getExchangeId(), url);
-        if (verdict != AttemptGate.Verdict.STARTED) {
+        StartVerdict verdict = lifecycle.tryStart(exchange.getExchangeId(), url, false);
+        if (verdict != StartVerdict.STARTED) {
             LOG.info("update check skipped: {}", verdict.reason());
             return;
         }
@@ -118,7 +119,7 @@ public final class UpdateCheck {
                         cpu == null ? "?" : (THREADS.getCurrentThreadCpuTime() - cpu) / 1000, board.current().message());
             }
         }
-        board.end(exchange.getExchangeId());
+        lifecycle.attemptEnded(exchange.getExchangeId());
     }
 
     static UpdateFailure classify(Throwable e) {

@@ -8,18 +8,20 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-import io.camelota.boot.BootControl;
-import io.camelota.boot.BootState;
+import io.camelota.lifecycle.BootDecision;
+import io.camelota.lifecycle.UpdateLifecycle;
 import io.camelota.slot.SlotLayout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Supervisor mode: the agent runs the application from the active slot as its child. Started by the
- * boot route after the boot decision, stopped with the agent (and so before every "otaReboot", which
- * then starts it again on the slot the boot decision picks). An app that exits on its own is a
- * failed boot while its slot is uncommitted ({@link FailedBoot}), and is restarted with
- * {@link Backoff} once committed. Without {@code app.command} every method does nothing.
+ * Supervisor mode: the agent runs the application as its child, always from the slot this start's boot
+ * decision picked — never from whatever the boot state says later (a poll may install into the other
+ * slot meanwhile; that slot runs only after the reboot and its own boot decision, with its attempt
+ * written first). Started by the boot route after the decision, stopped with the agent (and so before
+ * every "otaReboot"). An app that exits on its own is a failed boot while its slot is on trial
+ * ({@link FailedBoot}), and is restarted with {@link Backoff} otherwise. Without {@code app.command}
+ * every method does nothing.
  */
 public final class AppSupervisor {
 
@@ -59,7 +61,7 @@ public final class AppSupervisor {
 
     private final SupervisorSettings settings;
     private final SlotLayout slots;
-    private final BootControl boot;
+    private final UpdateLifecycle lifecycle;
     private final PidFile pidFile;
     private final FailedBoot failedBoot;
     private final Sleeper sleeper;
@@ -70,21 +72,21 @@ public final class AppSupervisor {
     private int restarts;
     private Thread restarter;
 
-    public AppSupervisor(SupervisorSettings settings, SlotLayout slots, BootControl boot, Path dataDir,
+    public AppSupervisor(SupervisorSettings settings, SlotLayout slots, UpdateLifecycle lifecycle, Path dataDir,
                          FailedBoot failedBoot, Clock clock, Sleeper sleeper, Consumer<String> lines) {
         this.settings = settings;
         this.slots = slots;
-        this.boot = boot;
-        this.pidFile = new PidFile(dataDir.resolve("app.pid"));
+        this.lifecycle = lifecycle;
+        this.pidFile = new PidFile(dataDir.resolve(io.camelota.boot.DataFolder.APP_PID));
         this.failedBoot = failedBoot;
         this.sleeper = sleeper;
         this.lines = lines;
         this.backoff = new Backoff(clock);
     }
 
-    public static AppSupervisor create(SupervisorSettings settings, SlotLayout slots, BootControl boot, Path dataDir,
-                                       FailedBoot failedBoot) {
-        return new AppSupervisor(settings, slots, boot, dataDir, failedBoot, Clock.systemUTC(),
+    public static AppSupervisor create(SupervisorSettings settings, SlotLayout slots, UpdateLifecycle lifecycle,
+                                       Path dataDir, FailedBoot failedBoot) {
+        return new AppSupervisor(settings, slots, lifecycle, dataDir, failedBoot, Clock.systemUTC(),
                 d -> Thread.sleep(d.toMillis()), AppProcess.AGENT_LOG);
     }
 
@@ -92,8 +94,12 @@ public final class AppSupervisor {
         return settings.enabled();
     }
 
-    /** The boot route's step after the boot decision: no orphan of an earlier agent left, then the app on the active slot. */
-    public void startOnActiveSlot() throws IOException {
+    /**
+     * The boot route's step after the boot decision: no orphan of an earlier agent left, then the app on the
+     * slot that decision picked (stopping an orphan can take {@code app.stop_timeout}; an install that
+     * lands meanwhile does not change which slot this start runs).
+     */
+    public void startOnDecidedSlot() throws IOException {
         if (!settings.enabled()) {
             return;
         }
@@ -106,7 +112,7 @@ public final class AppSupervisor {
     }
 
     /** An app recorded in {@code app.pid} that still runs is stopped: it belongs to an agent that was killed. */
-    static void stopOrphan(PidFile pidFile, Duration timeout) throws IOException {
+    public static void stopOrphan(PidFile pidFile, Duration timeout) throws IOException {
         Optional<ProcessHandle> orphan = pidFile.orphan();
         if (orphan.isPresent()) {
             LOG.warn("app: pid {} is still running from before the agent's restart: stopping it (no second copy)",
@@ -117,15 +123,18 @@ public final class AppSupervisor {
     }
 
     private void launch() throws IOException {
-        BootState s = boot.state();
-        int slot = s.activeSlot();
+        BootDecision d = lifecycle.decision();
+        if (d == null) {
+            throw new IllegalStateException("app: no boot decision yet: nothing may run");
+        }
+        int slot = d.slot();
         List<String> argv = CommandLine.expand(settings.command(), slots.appSlot(slot), slots.fsSlot(slot).orElse(null));
         AppProcess p = AppProcess.start(argv, settings, lines);
         current = p;
         pidFile.record(p.handle(), argv);
         backoff.started();
         LOG.info("app: started pid {} on slot {} ({}){}", p.pid(), slot,
-                s.activeContent() == null ? "?" : s.activeContent().version(), s.committed() ? "" : ", uncommitted");
+                d.content() == null ? "?" : d.content().version(), lifecycle.onTrial() ? ", on trial" : "");
         p.exit().thenAccept(code -> exited(p, code));
     }
 
@@ -133,7 +142,7 @@ public final class AppSupervisor {
         if (p != current || p.stopRequested() || stopping) {
             return;
         }
-        if (!boot.isCommitted()) {
+        if (lifecycle.onTrial()) {
             LOG.warn("app: pid {} exited with code {} during the commit window: failed boot", p.pid(), code);
             failedBoot.failed("App exited with code " + code + " during the commit window");
             return;
@@ -205,7 +214,7 @@ public final class AppSupervisor {
             return new AppStatus(AppState.STOPPED, null, restarts);
         }
         if (current.alive()) {
-            return new AppStatus(boot.isCommitted() ? AppState.RUNNING : AppState.STARTING, current.pid(), restarts);
+            return new AppStatus(lifecycle.onTrial() ? AppState.STARTING : AppState.RUNNING, current.pid(), restarts);
         }
         boolean onPurpose = stopping || current.stopRequested();
         return new AppStatus(onPurpose ? AppState.STOPPED : AppState.CRASHED, null, restarts);

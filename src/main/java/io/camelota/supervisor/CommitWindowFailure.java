@@ -1,27 +1,25 @@
 package io.camelota.supervisor;
 
-import io.camelota.status.StatusBoard;
-import io.camelota.status.UpdateState;
+import io.camelota.lifecycle.UpdateLifecycle;
 
 /**
- * An app that exits during its commit window is a failed boot. With boot attempts (issue 11 §2) the
- * verdict is not made here: the supervisor "reboots" (the agent restarts in process) and the boot
- * decision uses the slot's next attempt, or reverts when none is left; the app then starts on
- * whichever slot that decision picked. This is the one place that decides what a failed boot does.
+ * An app that exits during its commit window is a failed boot. The verdict is not made here: the
+ * supervisor "reboots" (the agent restarts in process) and the boot decision uses the slot's next
+ * attempt, or reverts when none is left; the app then starts on whichever slot that decision picked.
  */
 public final class CommitWindowFailure implements AppSupervisor.FailedBoot {
 
-    private final StatusBoard board;
+    private final UpdateLifecycle lifecycle;
     private final Runnable reboot;
 
-    public CommitWindowFailure(StatusBoard board, Runnable reboot) {
-        this.board = board;
+    public CommitWindowFailure(UpdateLifecycle lifecycle, Runnable reboot) {
+        this.lifecycle = lifecycle;
         this.reboot = reboot;
     }
 
     @Override
     public void failed(String reason) {
-        board.note(UpdateState.ERROR, -1, reason);
+        lifecycle.trialAppExited(reason);
         reboot.run();
     }
 }

@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.camelota.app.ConfigValues;
-
 /**
  * The {@code app.*} keys: the application camel-ota runs from the active slot (supervisor mode).
  *
@@ -26,16 +24,6 @@ public record SupervisorSettings(List<String> command, Path workdir, Map<String,
     public SupervisorSettings {
         command = List.copyOf(command);
         env = Map.copyOf(new TreeMap<>(env));
-    }
-
-    /** Reads the scalar keys; {@code app.env.*} come later through {@link #withEnv} (they cannot be looked up by name). */
-    public static SupervisorSettings from(ConfigValues c) {
-        List<String> command = CommandLine.split("app.command", c.string("app.command", ""));
-        String workdir = c.string("app.workdir", null);
-        String log = c.string("app.log", "agent");
-        return new SupervisorSettings(command, workdir == null ? null : Path.of(workdir), Map.of(),
-                Duration.ofSeconds(c.integer("app.stop_timeout", 10, 0)),
-                log.equals("agent") ? null : Path.of(log));
     }
 
     /** Takes the {@code app.env.NAME} properties found in the configuration. */

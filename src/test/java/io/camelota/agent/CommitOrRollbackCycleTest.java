@@ -347,7 +347,7 @@ class CommitOrRollbackCycleTest {
     private void awaitSecondBoot() throws Exception {
         awaitBoot(2);
         // the boot sequence runs on the boot timer just after the routes start
-        await().atMost(Duration.ofSeconds(10)).until(() -> agent.bootState().firstBootTried());
+        await().atMost(Duration.ofSeconds(10)).until(() -> agent.bootState().started());
     }
 
     private void awaitBoot(int n) throws Exception {

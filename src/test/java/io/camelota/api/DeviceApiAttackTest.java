@@ -76,7 +76,7 @@ class DeviceApiAttackTest {
     @Test
     void stateChangesByGetAre405AndChangeNothing() throws Exception {
         server = TestHttp.Server.start().answer("/fw.zip", 200, BUNDLE);
-        start(Map.of());
+        start(Map.of("update.commit_timeout", "300"));
         // an installed, uncommitted update: commit and revert would both act on it
         assertThat(TestHttp.post(agent.apiUrl("/update?commit_timeout=300&url=") + server.url("/fw.zip")).statusCode())
                 .isEqualTo(200);
@@ -92,9 +92,11 @@ class DeviceApiAttackTest {
         assertThat(server.hits("/fw.zip")).isEqualTo(1);
         assertThat(files(1)).isEqualTo(before);
         assertThat(agent.bootState().committed()).isFalse();
-        // POST still works: the state really was one a GET could have changed (after the boot of the
-        // new slot: an install that never booted cannot be committed)
-        agent.context().getRegistry().lookupByNameAndType("otaBootControl", io.camelota.boot.BootControl.class).boot();
+        // POST still works: the state really was one a GET could have changed (after the reboot into the
+        // new slot, during its commit window: an install that never booted cannot be committed)
+        agent.reboot();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> !agent.bootState().committed() && agent.bootState().started());
         assertThat(TestHttp.post(agent.apiUrl("/update/commit")).body()).isEqualTo("Ok");
     }
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /**
  * One source of truth for configuration: the routes read only values OtaSettings validated and
  * published, never a raw key with a default of its own; and the shipped config file restates the
- * code's defaults without changing any of them (the README's table is checked for the keys whose
+ * code's defaults without changing any of them (the table in docs/configuration.md is checked for the keys whose
  * default it spells as a plain value).
  */
 class RoutePlaceholdersTest {
@@ -70,7 +70,7 @@ class RoutePlaceholdersTest {
     void theShippedConfigFileChangesNoDefaultButTheStandaloneRebootMode() throws Exception {
         Properties file = shipped();
         assertThat(file.getProperty("boot.reboot_mode").trim()).isEqualTo("restart");
-        assertThat(settings(new Properties()).rebootMode()).isEqualTo(OtaSettings.RebootMode.NONE);
+        assertThat(settings(new Properties()).rebootMode()).isEqualTo(io.camelota.agent.RebootMode.NONE);
         file.remove("boot.reboot_mode");
         OtaSettings fromFile = settings(file);
         OtaSettings fromCode = settings(new Properties());
@@ -93,14 +93,14 @@ class RoutePlaceholdersTest {
     @Test
     void theReadmeTableStatesTheSameDefaults() throws IOException {
         Properties p = shipped();
-        Matcher m = README_ROW.matcher(Files.readString(Path.of("README.md")));
+        Matcher m = README_ROW.matcher(Files.readString(Path.of("docs/configuration.md")));
         int checked = 0;
         while (m.find()) {
             String key = m.group(1);
             String stated = m.group(2).trim();
             // rows like "(unset)", "first non-loopback NIC" or a path describe, they do not state a value
             if (p.containsKey(key) && stated.matches("-?[0-9.]+|true|false|[a-z0-9]+")) {
-                assertThat(stated).as("README default of " + key).isEqualTo(p.getProperty(key).trim());
+                assertThat(stated).as("docs/configuration.md default of " + key).isEqualTo(p.getProperty(key).trim());
                 checked++;
             }
         }

@@ -113,6 +113,16 @@ public final class TestAgent implements AutoCloseable {
         return agent.awaitStarted(60, TimeUnit.SECONDS);
     }
 
+    /**
+     * The device reboots: this agent stops (as the reboot step stops it) and a new one starts on the same
+     * data folder, port and settings, making its own boot decision.
+     */
+    public TestAgent reboot() throws Exception {
+        close();
+        agent = new OtaAgent(props).start();
+        return this;
+    }
+
     /** Stops without committing anything: to the boot state this is a kill. */
     @Override
     public void close() throws InterruptedException {

@@ -30,7 +30,7 @@ class AgentStartTest {
 
     @Test
     void anInvalidBootStateStopsTheStartWithExit3AndOneLine() throws Exception {
-        // the whole matrix of bad contents is FileBootloaderTest's; here: that a real start stops on them
+        // the whole matrix of bad contents is BootStateFileTest's; here: that a real start stops on them
         for (String bad : new String[] {"null", "{\"active_slot\":7,\"revert_slot\":0,\"is_committed\":true,"
                 + "\"slots\":{\"0\":{\"version\":\"1.0\"}}}", ""}) {
             Path data = Files.createDirectories(tmp.resolve("d" + Math.abs(bad.hashCode())));

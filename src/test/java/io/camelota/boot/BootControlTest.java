@@ -28,11 +28,11 @@ class BootControlTest {
     }
 
     private BootControl device() {
-        return new BootControl(new FileBootloader(file), FACTORY);
+        return new BootControl(new BootStateFile(file), FACTORY);
     }
 
     private BootState onDisk() throws Exception {
-        return new FileBootloader(file).read();
+        return new BootStateFile(file).read();
     }
 
     @Test
@@ -71,13 +71,13 @@ class BootControlTest {
     void anAgentInsideALaunchedAppAdoptsTheLaunchersDecisionWithoutASecondAttempt() throws Exception {
         device().boot();
         device().installed(1, NEW, 30);
-        assertThat(device().boot()).as("the launcher's decision").isEqualTo(BootControl.BootOutcome.FIRST_BOOT);
+        assertThat(device().boot()).as("the launcher's decision").isEqualTo(BootControl.BootOutcome.TRIAL);
         assertThat(onDisk().bootCount()).isEqualTo(1);
         byte[] before = Files.readAllBytes(file);
 
         BootControl embedded = device();
         embedded.decidedByLauncher(true);
-        assertThat(embedded.boot()).isEqualTo(BootControl.BootOutcome.FIRST_BOOT);
+        assertThat(embedded.boot()).isEqualTo(BootControl.BootOutcome.TRIAL);
         assertThat(Files.readAllBytes(file)).as("no attempt consumed, nothing written").isEqualTo(before);
         assertThat(embedded.state().activeSlot()).isEqualTo(1);
 
@@ -98,7 +98,7 @@ class BootControlTest {
         for (int left = 2; left >= 0; left--) {
             BootControl start = device();
             assertThat(start.boot()).as("a kill with attempts left is another try, not a verdict")
-                    .isEqualTo(BootControl.BootOutcome.FIRST_BOOT);
+                    .isEqualTo(BootControl.BootOutcome.TRIAL);
             assertThat(onDisk().attemptsLeft()).as("written before the slot runs").isEqualTo(left);
             assertThat(onDisk().activeSlot()).isEqualTo(1);
             assertThat(onDisk().committed()).isFalse();
@@ -131,11 +131,11 @@ class BootControlTest {
 
     @Test
     void boot_attemptsOneRevertsAtTheSecondStart() throws Exception {
-        new BootControl(new FileBootloader(file), FACTORY, 1).boot();
-        new BootControl(new FileBootloader(file), FACTORY, 1).installed(1, NEW, 30);
-        assertThat(new BootControl(new FileBootloader(file), FACTORY, 1).boot())
-                .isEqualTo(BootControl.BootOutcome.FIRST_BOOT);
-        assertThat(new BootControl(new FileBootloader(file), FACTORY, 1).boot())
+        new BootControl(new BootStateFile(file), FACTORY, 1).boot();
+        new BootControl(new BootStateFile(file), FACTORY, 1).installed(1, NEW, 30);
+        assertThat(new BootControl(new BootStateFile(file), FACTORY, 1).boot())
+                .isEqualTo(BootControl.BootOutcome.TRIAL);
+        assertThat(new BootControl(new BootStateFile(file), FACTORY, 1).boot())
                 .isEqualTo(BootControl.BootOutcome.ATTEMPTS_EXHAUSTED);
         assertThat(onDisk().activeSlot()).isZero();
     }
@@ -146,7 +146,7 @@ class BootControlTest {
                 + "\"first_boot_tried\":true,\"slots\":{\"0\":{\"version\":\"1.0\"},\"1\":{\"version\":\"1.1\"}}}");
         BootControl start = device();
         assertThat(start.boot()).as("the original reverted here; now it is attempt 2 of 3")
-                .isEqualTo(BootControl.BootOutcome.FIRST_BOOT);
+                .isEqualTo(BootControl.BootOutcome.TRIAL);
         assertThat(onDisk().bootCount()).isEqualTo(2);
         assertThat(onDisk().attemptsLeft()).isEqualTo(1);
         assertThat(Files.readString(file)).doesNotContain("first_boot_tried");
@@ -217,7 +217,7 @@ class BootControlTest {
         BootControl boot = device();
         boot.boot();
         byte[] before = Files.readAllBytes(file);
-        assertThat(boot.revert()).isFalse();
+        assertThat(boot.revert(RevertReason.EXPLICIT)).isFalse();
         assertThat(Files.readAllBytes(file)).isEqualTo(before);
     }
 
@@ -226,13 +226,13 @@ class BootControlTest {
         BootControl boot = device();
         boot.boot();
         boot.installed(1, NEW, 0);
-        assertThat(boot.revert()).isTrue();
+        assertThat(boot.revert(RevertReason.EXPLICIT)).isTrue();
         BootState s = onDisk();
         assertThat(s.revertReason()).isEqualTo("Update reverted: explicit revert");
         assertThat(s.activeSlot()).isZero();
         assertThat(s.committed()).isTrue();
         assertThat(s.rejected()).isEqualTo(NEW);
-        assertThat(boot.revert()).isFalse();
+        assertThat(boot.revert(RevertReason.EXPLICIT)).isFalse();
     }
 
     @Test

@@ -63,7 +63,7 @@ class PowerCutTest {
     private static final long APP_BYTES = 32L << 20;
     /** What kill i aims at (i mod 6): null = a uniform instant of [0, T]; else just after this log line. */
     private static final String[] TARGETS = {null, "Writing slot", "download 100%", "bytes written and verified",
-        "boot: first boot of slot", "first boot of an update: commit window"};
+        "boot: trial boot of slot", "lifecycle: commit window"};
     private static final int FACTORY_BYTES = 4 << 20;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -329,11 +329,11 @@ class PowerCutTest {
         if (log.contains("reverted to slot")) {
             return "after revert";
         }
-        if (log.contains("first boot of an update: commit window")) {
+        if (log.contains("lifecycle: commit window")) {
             return "commit window";
         }
-        if (log.contains("boot: first boot of slot")) {
-            return "first boot (attempt used)";
+        if (log.contains("boot: trial boot of slot")) {
+            return "trial boot (attempt used)";
         }
         if (log.contains("set active for next boot")) {
             return "switched, reboot pending";

@@ -18,7 +18,7 @@ public final class UmaskProbe {
     public static void main(String[] args) throws Exception {
         Path data = Path.of(args[0]);
         DataFolder.prepare(data, data.resolve("boot-state.json"));
-        new FileBootloader(data.resolve("boot-state.json"))
+        new BootStateFile(data.resolve("boot-state.json"))
                 .write(BootState.factory(new SlotContent("app", "ubuntu", "1.0", "f", null, null)));
         new HttpValidators(data.resolve("http-validators.json"), null)
                 .remember("http://127.0.0.1/fw.zip", new HttpValidators.Validators("\"e1\"", null, "1.0", "f"));

@@ -10,7 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 
 import io.camelota.boot.BootControl;
 import io.camelota.boot.BootState;
-import io.camelota.boot.FileBootloader;
+import io.camelota.boot.BootStateFile;
 import io.camelota.boot.SlotContent;
 import io.camelota.bundle.TestBundles;
 import io.camelota.slot.LoopDevice;
@@ -40,7 +40,7 @@ class BlockDeviceInstallTest {
     @BeforeEach
     void setUp() throws Exception {
         loop = LoopDevice.attach(dir, 4L << 20);
-        boot = new BootControl(new FileBootloader(dir.resolve("boot-state.json")), FACTORY);
+        boot = new BootControl(new BootStateFile(dir.resolve("boot-state.json")), FACTORY);
         boot.boot();
         // flash.slot_size of 1 MiB would refuse a 3 MiB part: the device's own 4 MiB must count
         slots = new SlotLayout(new Path[] {dir.resolve("slot0.img"), loop.device()}, null, 1 << 20);
@@ -55,7 +55,7 @@ class BlockDeviceInstallTest {
     }
 
     private Installer installer() {
-        return new Installer(boot, new StatusBoard(), slots, new InstallPolicy("ubuntu", List.of(), -1, true, true),
+        return new Installer(io.camelota.lifecycle.UpdateLifecycle.forBootedDevice(boot, new StatusBoard()), new StatusBoard(), slots, new InstallPolicy("ubuntu", List.of(), -1, true, true),
                 scheduler, 30);
     }
 
@@ -85,6 +85,6 @@ class BlockDeviceInstallTest {
         assertThatThrownBy(() -> installer().install(new InstallRequest(new ByteArrayInputStream(zip),
                 (long) zip.length, true, 0, "t")))
                 .isInstanceOf(UpdateFailure.class).hasMessageContaining("is mounted at");
-        assertThat(boot.state()).isEqualTo(before);
+        assertThat(boot.state()).as("only the target is out of the choice now").isIn(before, before.writing(1));
     }
 }

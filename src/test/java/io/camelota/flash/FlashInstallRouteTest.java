@@ -67,7 +67,7 @@ class FlashInstallRouteTest {
         assertThat(boot.committed()).isFalse();
         assertThat(boot.revertSlot()).isZero();
         assertThat(boot.commitTimeout()).isEqualTo(COMMIT_TIMEOUT);
-        assertThat(boot.firstBootTried()).isFalse();
+        assertThat(boot.started()).isFalse();
         assertThat(boot.activeContent().version()).isEqualTo("1.1");
         assertThat(boot.activeContent().buildId()).isEqualTo("20260301-120000/t");
         assertThat(boot.activeContent().sha256()).isEqualTo(TestBundles.sha256Hex(app));

@@ -25,7 +25,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import io.camelota.boot.BootControl;
-import io.camelota.boot.FileBootloader;
+import io.camelota.boot.BootStateFile;
 import io.camelota.slot.SlotLayout;
 import io.camelota.status.StatusBoard;
 import org.apache.camel.CatalogCamelContext;
@@ -226,7 +226,7 @@ class FlashMetadataTest {
         // the generated configurer is what lets Camel's autowiring fill them (no context start, no doStart fallback)
         DefaultCamelContext host = new DefaultCamelContext();
         try (host) {
-            BootControl boot = new BootControl(new FileBootloader(dir.resolve("boot-state.json")), null);
+            BootControl boot = new BootControl(new BootStateFile(dir.resolve("boot-state.json")), null);
             SlotLayout slots = new SlotLayout(new Path[] {dir.resolve("a"), dir.resolve("b")}, null, 1024);
             InstallPolicy policy = new InstallPolicy("ubuntu", List.of(), -1, true, true);
             StatusBoard board = new StatusBoard();

@@ -12,7 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.camelota.boot.BootControl;
-import io.camelota.boot.FileBootloader;
+import io.camelota.boot.BootStateFile;
 import io.camelota.boot.SlotContent;
 import io.camelota.bundle.TestBundles;
 import io.camelota.slot.SlotLayout;
@@ -44,10 +44,10 @@ class InstallerBodyTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        boot = new BootControl(new FileBootloader(dir.resolve("boot-state.json")), FACTORY);
+        boot = new BootControl(new BootStateFile(dir.resolve("boot-state.json")), FACTORY);
         boot.boot();
         SlotLayout slots = new SlotLayout(new Path[] {dir.resolve("slot0.img"), dir.resolve("slot1.img")}, null, 1 << 20);
-        installer = new Installer(boot, new StatusBoard(), slots, new InstallPolicy("ubuntu", List.of(), -1, true, true),
+        installer = new Installer(io.camelota.lifecycle.UpdateLifecycle.forBootedDevice(boot, new StatusBoard()), new StatusBoard(), slots, new InstallPolicy("ubuntu", List.of(), -1, true, true),
                 scheduler, 5);
     }
 

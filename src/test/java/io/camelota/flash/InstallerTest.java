@@ -11,7 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 import io.camelota.boot.BootControl;
-import io.camelota.boot.FileBootloader;
+import io.camelota.boot.BootStateFile;
 import io.camelota.boot.SlotContent;
 import io.camelota.bundle.TestBundles;
 import io.camelota.slot.SlotLayout;
@@ -40,7 +40,7 @@ class InstallerTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        boot = new BootControl(new FileBootloader(dir.resolve("boot-state.json")), FACTORY);
+        boot = new BootControl(new BootStateFile(dir.resolve("boot-state.json")), FACTORY);
         boot.boot();
         board = new StatusBoard();
         // the installer writes the status of the attempt that holds the guard ("t", as in request())
@@ -54,7 +54,7 @@ class InstallerTest {
     }
 
     private Installer installer(boolean allowDowngrade, long timeoutSeconds) {
-        return new Installer(boot, board, slots, new InstallPolicy("ubuntu", List.of(), -1, allowDowngrade, true),
+        return new Installer(io.camelota.lifecycle.UpdateLifecycle.forBootedDevice(boot, board), board, slots, new InstallPolicy("ubuntu", List.of(), -1, allowDowngrade, true),
                 scheduler, timeoutSeconds);
     }
 

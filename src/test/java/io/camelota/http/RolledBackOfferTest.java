@@ -54,14 +54,20 @@ class RolledBackOfferTest {
                 .part("app", "app", "app.bin", TestBundles.randomBytes(80_000, version.hashCode())).build();
     }
 
-    /** Installs 1.1 from the server, then reverts it (what a failed health check does). */
+    /**
+     * Installs 1.1 from the server, reboots into it and lets its commit window fail the health check: the
+     * revert, then the reboot back into 1.0.
+     */
     private void installAndRollBack() throws Exception {
-        agent = TestAgent.on(tmp.resolve("data"), Map.of()).start();
+        agent = TestAgent.on(tmp.resolve("data"), Map.of("update.commit_timeout", "1", "health.command", "false"))
+                .start();
         agent.checkNow(server.url());
         assertThat(agent.status().message()).isEqualTo("Update applied, finalizing");
-        BootControl boot = agent.context().getRegistry().lookupByNameAndType("otaBootControl", BootControl.class);
-        assertThat(boot.revert(io.camelota.boot.RevertReason.HEALTH_CHECK_FAILED)).isTrue();
+        agent.reboot();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> agent.bootState().rejected() != null);
         assertThat(agent.bootState().rejected().version()).isEqualTo("1.1");
+        agent.reboot();
     }
 
     private PollSchedule schedule() {

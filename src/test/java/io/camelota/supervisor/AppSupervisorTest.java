@@ -16,7 +16,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import io.camelota.boot.BootControl;
-import io.camelota.boot.FileBootloader;
+import io.camelota.lifecycle.UpdateLifecycle;
+import io.camelota.status.StatusBoard;
+import io.camelota.boot.BootStateFile;
 import io.camelota.boot.SlotContent;
 import io.camelota.slot.SlotLayout;
 import org.junit.jupiter.api.AfterEach;
@@ -47,7 +49,7 @@ class AppSupervisorTest {
     }
 
     private BootControl bootedFactory() throws Exception {
-        BootControl boot = new BootControl(new FileBootloader(tmp.resolve("boot-state.json")), FACTORY);
+        BootControl boot = new BootControl(new BootStateFile(tmp.resolve("boot-state.json")), FACTORY);
         boot.boot();
         return boot;
     }
@@ -55,7 +57,7 @@ class AppSupervisorTest {
     private AppSupervisor supervisor(BootControl boot, int stopTimeout, int restartsBeforeHold) {
         SupervisorSettings s = new SupervisorSettings(CommandLine.split("app.command", HelloSlots.command()), null,
                 Map.of(), Duration.ofSeconds(stopTimeout), null);
-        AppSupervisor app = new AppSupervisor(s, slots(), boot, tmp, failedBoot::complete,
+        AppSupervisor app = new AppSupervisor(s, slots(), UpdateLifecycle.forBootedDevice(boot, new StatusBoard()), tmp, failedBoot::complete,
                 new BackoffTest.ManualClock(), d -> {
                     waits.add(d);
                     if (waits.size() > restartsBeforeHold) {
@@ -81,7 +83,7 @@ class AppSupervisorTest {
     void runsTheActiveSlotRecordsItsPidAndStopsItWithSigterm() throws Exception {
         HelloSlots.write(tmp.resolve("slot0.img"), "1.0", "serve");
         AppSupervisor app = supervisor(bootedFactory(), 10, 0);
-        app.startOnActiveSlot();
+        app.startOnDecidedSlot();
         awaitLine("hello from 1.0");
 
         AppSupervisor.AppStatus st = app.status();
@@ -101,7 +103,7 @@ class AppSupervisorTest {
     void anAppIgnoringSigtermIsKilledAfterTheStopTimeout() throws Exception {
         HelloSlots.write(tmp.resolve("slot0.img"), "1.0", "stubborn");
         AppSupervisor app = supervisor(bootedFactory(), 1, 0);
-        app.startOnActiveSlot();
+        app.startOnDecidedSlot();
         awaitLine("hello from 1.0");
         ProcessHandle p = ProcessHandle.of(app.status().pid()).orElseThrow();
         app.stop();
@@ -113,7 +115,7 @@ class AppSupervisorTest {
     void aCommittedAppThatExitsIsRestartedWithDoublingBackoff() throws Exception {
         HelloSlots.write(tmp.resolve("slot0.img"), "1.0", "crash");
         AppSupervisor app = supervisor(bootedFactory(), 10, 3);
-        app.startOnActiveSlot();
+        app.startOnDecidedSlot();
         await().atMost(Duration.ofSeconds(60)).until(() -> waits.size() == 4);
 
         assertThat(waits).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4),
@@ -132,10 +134,10 @@ class AppSupervisorTest {
         HelloSlots.write(tmp.resolve("slot1.img"), "1.1", "crash");
         BootControl boot = bootedFactory();
         boot.installed(1, new SlotContent("hello", "ubuntu", "1.1", "u", null, null), 30);
-        boot = new BootControl(new FileBootloader(tmp.resolve("boot-state.json")), FACTORY);
-        assertThat(boot.boot()).isEqualTo(BootControl.BootOutcome.FIRST_BOOT);
+        boot = new BootControl(new BootStateFile(tmp.resolve("boot-state.json")), FACTORY);
+        assertThat(boot.boot()).isEqualTo(BootControl.BootOutcome.TRIAL);
         AppSupervisor app = supervisor(boot, 10, 0);
-        app.startOnActiveSlot();
+        app.startOnDecidedSlot();
 
         assertThat(failedBoot.get(30, TimeUnit.SECONDS)).isEqualTo("App exited with code 3 during the commit window");
         awaitLine("hello from 1.1");
@@ -147,14 +149,14 @@ class AppSupervisorTest {
     void anOrphanLeftByAKilledAgentIsStoppedBeforeTheNextStart() throws Exception {
         HelloSlots.write(tmp.resolve("slot0.img"), "1.0", "serve");
         AppSupervisor first = supervisor(bootedFactory(), 10, 0);
-        first.startOnActiveSlot();
+        first.startOnDecidedSlot();
         awaitLine("hello from 1.0");
         long orphan = first.status().pid();
         first.abandon();   // the agent "dies": nobody stops its app
         supervisors.remove(first);
 
         AppSupervisor second = supervisor(bootedFactory(), 10, 0);
-        second.startOnActiveSlot();
+        second.startOnDecidedSlot();
         awaitLine("hello from 1.0");
         assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false)).isFalse();
         List<ProcessHandle> copies = HelloSlots.running(tmp.resolve("slot0.img"));

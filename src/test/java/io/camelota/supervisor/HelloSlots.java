@@ -11,28 +11,28 @@ import java.util.Map;
 import io.camelota.hello.AppJar;
 
 /** Test helper: hello-app jars written as slot images, and the app.command that runs them. */
-final class HelloSlots {
+public final class HelloSlots {
 
     private HelloSlots() {
     }
 
     /** A small, quick-starting JVM: the app only prints and waits. */
-    static String command() {
+    public static String command() {
         return javaBin() + " -Xmx24m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar {app}";
     }
 
-    static String javaBin() {
+    public static String javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    static Path write(Path slot, String version, String mode) throws IOException {
+    public static Path write(Path slot, String version, String mode) throws IOException {
         Files.createDirectories(slot.toAbsolutePath().getParent());
         Files.write(slot, AppJar.build(version, mode));
         return slot;
     }
 
     /** Live processes whose command line runs {@code slot} (to count copies of the app). */
-    static List<ProcessHandle> running(Path slot) {
+    public static List<ProcessHandle> running(Path slot) {
         String abs = slot.toAbsolutePath().toString();
         return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
                 .filter(p -> PidFile.commandLine(p).contains(abs)).toList();
@@ -43,7 +43,7 @@ final class HelloSlots {
      * runs it), with {@code props} as -D options and its output in {@code log}; the APP_/OTA_/BOOT_
      * environment of the build is dropped so it cannot override the test's settings.
      */
-    static Process startOtaMain(String heap, Map<String, String> props, Path log, String... args) throws IOException {
+    public static Process startOtaMain(String heap, Map<String, String> props, Path log, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(javaBin(), heap, "-XX:+UseSerialGC",
                 "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))));
         props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
@@ -56,7 +56,7 @@ final class HelloSlots {
     }
 
     /** What a child wrote so far ("" before it wrote anything). */
-    static String read(Path log) {
+    public static String read(Path log) {
         try {
             return Files.exists(log) ? Files.readString(log, StandardCharsets.ISO_8859_1) : "";
         } catch (IOException e) {

@@ -21,7 +21,7 @@ import java.util.zip.CRC32;
 import java.util.zip.ZipFile;
 
 import io.camelota.boot.BootControl;
-import io.camelota.boot.FileBootloader;
+import io.camelota.boot.BootStateFile;
 import io.camelota.boot.SlotContent;
 import io.camelota.bundle.ExtraField;
 import io.camelota.bundle.TestBundles;
@@ -61,11 +61,12 @@ class InspectAsDeviceTest {
     /** A fresh device (ubuntu, update.key0 = key, sig_req_mask 1) installs the bundle: null, or its refusal. */
     private String device(byte[] bundle, String key) throws Exception {
         Path home = Files.createDirectories(dir.resolve("device" + devices++));
-        BootControl boot = new BootControl(new FileBootloader(home.resolve("boot-state.json")), FACTORY);
+        BootControl boot = new BootControl(new BootStateFile(home.resolve("boot-state.json")), FACTORY);
         boot.boot();
         SlotLayout slots = new SlotLayout(new Path[] {home.resolve("slot0.img"), home.resolve("slot1.img")}, null,
                 1 << 20);
-        Installer installer = new Installer(boot, new StatusBoard(), slots,
+        Installer installer = new Installer(io.camelota.lifecycle.UpdateLifecycle.forBootedDevice(boot, new StatusBoard()),
+                new StatusBoard(), slots,
                 new InstallPolicy("ubuntu", List.of(key), 1, true, true), scheduler, 30);
         try (InputStream in = new java.io.ByteArrayInputStream(bundle)) {
             installer.install(new InstallRequest(in, (long) bundle.length, true, 0, "test"));

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's "Bundles and signatures" commands, run as printed: each line's arguments go to the jar's main
+ * The "Bundles and signatures" commands of docs/bundles.md, run as printed: each line's arguments go to the jar's main
  * class in a separate JVM whose working folder is a fresh one (holding only the build/ files the README names),
  * so relative paths, quoting and the order of the steps are checked too. A README edit that breaks a command
  * breaks this test.
@@ -51,9 +51,9 @@ class ReadmeBundleCommandsTest {
 
     /** The lines starting with the jar command in the section's code block; "\" joins lines, "#" comments. */
     private static List<List<String>> readmeCommands() throws IOException {
-        String readme = Files.readString(Path.of("").resolve("README.md"));
-        int section = readme.indexOf("\n## Bundles and signatures\n");
-        assertThat(section).as("README section").isPositive();
+        String readme = Files.readString(Path.of("").resolve("docs/bundles.md"));
+        int section = readme.indexOf("# Bundles and signatures\n");
+        assertThat(section).as("docs/bundles.md heading").isZero();
         int start = readme.indexOf("```\n", section) + 4;
         String block = readme.substring(start, readme.indexOf("```", start)).replace("\\\n", " ");
         List<List<String>> commands = new ArrayList<>();

@@ -55,7 +55,7 @@ class EnvCycleTest {
 
         assertThat(d.powerOn()).isEqualTo("B");
         agent = d.agent();
-        assertThat(agent.boot()).isEqualTo(BootOutcome.FIRST_BOOT);
+        assertThat(agent.boot()).isEqualTo(BootOutcome.TRIAL);
         assertThat(agent.state().attemptsLeft()).as("read from the bootloader's count")
                 .isEqualTo(kind == EnvDevice.Kind.UBOOT ? 2 : 0);
         assertThat(agent.commit()).isTrue();
@@ -83,7 +83,7 @@ class EnvCycleTest {
         int tries = kind == EnvDevice.Kind.UBOOT ? EnvDevice.ATTEMPTS : 1;
         for (int i = 0; i < tries; i++) {
             assertThat(d.powerOn()).isEqualTo("B");
-            assertThat(d.agent().boot()).isEqualTo(BootOutcome.FIRST_BOOT);  // and the agent dies: no commit
+            assertThat(d.agent().boot()).isEqualTo(BootOutcome.TRIAL);  // and the agent dies: no commit
         }
         assertThat(d.powerOn()).as("the bootloader falls back by itself").isEqualTo("A");
         BootControl agent = d.agent();
@@ -93,8 +93,9 @@ class EnvCycleTest {
         assertThat(agent.state().activeContent()).isEqualTo(V10);
         assertThat(agent.state().rejected()).isEqualTo(V11);
         assertThat(d.vars()).containsAllEntriesOf(kind == EnvDevice.Kind.UBOOT
-                ? java.util.Map.of("BOOT_ORDER", "A B", "BOOT_B_LEFT", "0", "BOOT_A_LEFT", "3")
-                : java.util.Map.of("ORDER", "A B", "B_OK", "0", "A_OK", "1", "A_TRY", "0"));
+                // the rejected slot is out of the order: not even a fallback any more
+                ? java.util.Map.of("BOOT_ORDER", "A", "BOOT_B_LEFT", "0", "BOOT_A_LEFT", "3")
+                : java.util.Map.of("ORDER", "A", "B_OK", "0", "A_OK", "1", "A_TRY", "0"));
 
         assertThatThrownBy(() -> poll(agent, "1.1")).as("the next poll refuses the version")
                 .isInstanceOf(UpdateFailure.class).hasMessageContaining("rolled back");
@@ -113,12 +114,12 @@ class EnvCycleTest {
         d.agent().installed(1, V11, 60);
         assertThat(d.powerOn()).isEqualTo("B");
         BootControl agent = d.agent();
-        assertThat(agent.boot()).isEqualTo(BootOutcome.FIRST_BOOT);
+        assertThat(agent.boot()).isEqualTo(BootOutcome.TRIAL);
 
         assertThat(agent.revert(RevertReason.HEALTH_CHECK_FAILED)).isTrue();
         assertThat(d.vars()).containsAllEntriesOf(kind == EnvDevice.Kind.UBOOT
-                ? java.util.Map.of("BOOT_ORDER", "A B", "BOOT_B_LEFT", "0")
-                : java.util.Map.of("ORDER", "A B", "B_OK", "0", "B_TRY", "0"));
+                ? java.util.Map.of("BOOT_ORDER", "A", "BOOT_B_LEFT", "0")
+                : java.util.Map.of("ORDER", "A", "B_OK", "0", "B_TRY", "0"));
 
         assertThat(d.powerOn()).isEqualTo("A");
         agent = d.agent();
@@ -136,7 +137,7 @@ class EnvCycleTest {
         assertThat(d.powerOn()).isEqualTo("B");
         for (int restart = 0; restart < 3; restart++) {
             BootControl agent = d.agent();
-            assertThat(agent.boot()).isEqualTo(BootOutcome.FIRST_BOOT);
+            assertThat(agent.boot()).isEqualTo(BootOutcome.TRIAL);
             assertThat(agent.state().attemptsLeft()).as("only the bootloader counts").isEqualTo(2);
         }
         assertThat(d.vars()).containsEntry("BOOT_B_LEFT", "2");
@@ -160,7 +161,7 @@ class EnvCycleTest {
             byte[] zip = TestBundles.builder().version(version).buildId("b11").part("app", "app", "fw.bin",
                     TestBundles.randomBytes(1000, 1)).build();
             SlotLayout slots = new SlotLayout(new Path[] {dir.resolve("s0"), dir.resolve("s1")}, null, 1 << 20);
-            new Installer(agent, new StatusBoard(), slots, new InstallPolicy("ubuntu", List.of(), -1, true, true),
+            new Installer(io.camelota.lifecycle.UpdateLifecycle.forBootedDevice(agent, new StatusBoard()), new StatusBoard(), slots, new InstallPolicy("ubuntu", List.of(), -1, true, true),
                     scheduler, 30).install(new InstallRequest(new ByteArrayInputStream(zip), (long) zip.length, true, 0,
                     "t"));
         } finally {

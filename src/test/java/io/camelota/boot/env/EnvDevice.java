@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import io.camelota.boot.BootControl;
-import io.camelota.boot.FileBootloader;
+import io.camelota.boot.BootStateFile;
 import io.camelota.boot.KernelCmdline;
 import io.camelota.boot.SlotContent;
 import io.camelota.boot.SlotNames;
@@ -75,8 +75,8 @@ final class EnvDevice {
 
     /** A fresh agent process on the running system (its writes go through the power-cut counter). */
     BootControl agent() {
-        EnvBootloader bootloader = new EnvBootloader(cut.json(new FileBootloader(json)), cut.env(env()), scheme(),
-                new KernelCmdline(cmdline, "rauc.slot"), SlotNames.DEFAULT, ATTEMPTS);
-        return new BootControl(bootloader, V10, ATTEMPTS);
+        EnvBootChooser chooser = new EnvBootChooser(cut.env(env()), scheme(), new KernelCmdline(cmdline, "rauc.slot"),
+                SlotNames.DEFAULT);
+        return new BootControl(cut.json(new BootStateFile(json)), chooser, V10, ATTEMPTS);
     }
 }

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.Map;
 
 import io.camelota.boot.BootState;
-import io.camelota.boot.Bootloader;
+import io.camelota.boot.BootRecord;
 
 /**
  * A power cut before the n-th durable write (a JSON state write or an environment change): that write
@@ -40,8 +40,8 @@ final class PowerCut {
         writes++;
     }
 
-    Bootloader json(Bootloader inner) {
-        return new Bootloader() {
+    BootRecord json(BootRecord inner) {
+        return new BootRecord() {
             @Override
             public BootState read() throws IOException {
                 return inner.read();

@@ -21,10 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * A power cut between the JSON state and the environment write of each step (the README's table of
- * disagreements), then every cut point of a whole update cycle in turn.
+ * A power cut between the JSON state and the environment write of each step (the table of disagreements in
+ * docs/device-setup.md), then every cut point of a whole update cycle in turn.
  */
-class EnvBootloaderCutTest {
+class EnvPowerCutTest {
 
     @TempDir
     Path dir;
@@ -62,13 +62,13 @@ class EnvBootloaderCutTest {
     void commitCutAfterTheEnvironmentRunsTheWindowAgain(EnvDevice.Kind kind) throws Exception {
         EnvDevice d = installedAndBooted(kind);
         BootControl agent = d.agent();
-        assertThat(agent.boot()).isEqualTo(BootOutcome.FIRST_BOOT);
+        assertThat(agent.boot()).isEqualTo(BootOutcome.TRIAL);
         d.cut.armAt(1);  // the slot is marked good, the JSON still says uncommitted
         assertThatThrownBy(agent::commit).isInstanceOf(PowerCut.Cut.class);
 
         assertThat(d.powerOn()).as("marked good: the bootloader boots it").isEqualTo("B");
         BootControl next = d.agent();
-        assertThat(next.boot()).as("uncommitted: the commit window runs again").isEqualTo(BootOutcome.FIRST_BOOT);
+        assertThat(next.boot()).as("uncommitted: the commit window runs again").isEqualTo(BootOutcome.TRIAL);
         assertThat(next.commit()).isTrue();
         assertThat(d.powerOn()).isEqualTo("B");
         assertThat(d.agent().boot()).isEqualTo(BootOutcome.NORMAL);
@@ -170,10 +170,11 @@ class EnvBootloaderCutTest {
                     assertThat(d.powerOn()).isEqualTo("B");
                     return d.cut.writes();
                 }
-                if (outcome == BootOutcome.FIRST_BOOT) {
+                if (outcome == BootOutcome.TRIAL) {
                     agent.commit();                     // the health check passes
                 } else if (V10.equals(s.activeContent())) {
-                    agent.installed(1, V11, 60);        // the poll finds 1.1
+                    agent.beginWrite(1);                // the poll finds 1.1: B out of the choice first
+                    agent.installed(1, V11, 60);
                 }
             } catch (PowerCut.Cut c) {
                 cutHappened = true;                     // the power went: next power-on

@@ -1,13 +1,15 @@
-package io.camelota.supervisor;
+package io.camelota.app;
 
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 
 import io.camelota.agent.Reboot;
-import io.camelota.app.OtaSettings;
-import io.camelota.boot.BootControl;
-import io.camelota.status.StatusBoard;
+import io.camelota.lifecycle.UpdateLifecycle;
+import io.camelota.supervisor.AppSupervisor;
+import io.camelota.supervisor.CommandLine;
+import io.camelota.supervisor.CommitWindowFailure;
+import io.camelota.supervisor.SupervisorSettings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.service.ServiceSupport;
 
@@ -17,11 +19,10 @@ public final class AppSupervisors {
     private AppSupervisors() {
     }
 
-    public static AppSupervisor create(CamelContext context, OtaSettings s, BootControl boot, StatusBoard board,
-                                       Reboot reboot) {
+    public static AppSupervisor create(CamelContext context, OtaSettings s, UpdateLifecycle lifecycle, Reboot reboot) {
         SupervisorSettings settings = s.supervisor().withEnv(envProperties(context));
-        AppSupervisor app = AppSupervisor.create(settings, s.slots(), boot, s.dataDir(),
-                new CommitWindowFailure(board, reboot::request));
+        AppSupervisor app = AppSupervisor.create(settings, s.slots(), lifecycle, s.dataDir(),
+                new CommitWindowFailure(lifecycle, reboot::request));
         if (settings.enabled()) {
             // "{fs}" without fs slots is a config error at startup, not at the first launch
             CommandLine.expand(settings.command(), s.slots().appSlot(0), s.slots().fsSlot(0).orElse(null));

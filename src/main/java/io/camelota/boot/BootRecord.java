@@ -13,7 +13,7 @@ import java.io.IOException;
  * mix; {@link #read} validates and throws {@link BootStateException} for a state it cannot trust
  * (never returns a "repaired" one).
  */
-public interface Bootloader {
+public interface BootRecord {
 
     /** The current state; {@code null} when nothing has been written yet (factory-fresh device). */
     BootState read() throws IOException;

@@ -1,4 +1,4 @@
-package io.camelota.supervisor;
+package io.camelota.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -13,8 +13,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.camelota.boot.BootControl;
+import io.camelota.supervisor.HelloSlots;
 import io.camelota.boot.BootState;
-import io.camelota.boot.FileBootloader;
+import io.camelota.boot.BootStateFile;
 import io.camelota.boot.SlotContent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,7 @@ class LauncherTest {
     }
 
     private BootControl bootFile() {
-        return new BootControl(new FileBootloader(tmp.resolve("data/boot-state.json")), FACTORY);
+        return new BootControl(new BootStateFile(tmp.resolve("data/boot-state.json")), FACTORY);
     }
 
     @Test
@@ -70,7 +71,7 @@ class LauncherTest {
         bootFile().installed(1, new SlotContent("camel-ota", "ubuntu", "1.1", "b", null, null), 30);
         Files.createFile(tmp.resolve("reboot-request"));
         await().atMost(Duration.ofSeconds(60)).until(() -> HelloSlots.read(log1).contains("[app] hello from 1.1"));
-        assertThat(HelloSlots.read(log1)).contains("[app] 1.0 rebooting with exit code 75", "FIRST_BOOT");
+        assertThat(HelloSlots.read(log1)).contains("[app] 1.0 rebooting with exit code 75", "TRIAL");
         BootState firstBoot = bootFile().state();
         assertThat(firstBoot.activeSlot()).isEqualTo(1);
         assertThat(firstBoot.committed()).isFalse();

@@ -17,14 +17,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * Every read is validated ({@link BootStateCheck}) and refuses a symlink or a file others may write:
  * a state the agent cannot trust is a {@link BootStateException}, never a factory reset.
  */
-public final class FileBootloader implements Bootloader {
+public final class BootStateFile implements BootRecord {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final Path file;
 
-    public FileBootloader(Path file) {
+    public BootStateFile(Path file) {
         this.file = file;
     }
 

@@ -10,20 +10,20 @@ import org.slf4j.LoggerFactory;
  * The parts of the health check YAML cannot say: which checks are configured (health.url,
  * health.command, health.camel), and running health.command.
  */
-public final class HealthCheck {
+public final class CommitHealth {
 
-    private static final Logger LOG = LoggerFactory.getLogger(HealthCheck.class);
+    private static final Logger LOG = LoggerFactory.getLogger(CommitHealth.class);
 
     private final String url;
     private final String command;
     private final int timeoutSeconds;
     private final boolean camel;
 
-    public HealthCheck(String url, String command, int timeoutSeconds) {
+    public CommitHealth(String url, String command, int timeoutSeconds) {
         this(url, command, timeoutSeconds, false);
     }
 
-    public HealthCheck(String url, String command, int timeoutSeconds, boolean camel) {
+    public CommitHealth(String url, String command, int timeoutSeconds, boolean camel) {
         this.url = url == null ? "" : url;
         this.command = command == null ? "" : command;
         this.timeoutSeconds = timeoutSeconds;

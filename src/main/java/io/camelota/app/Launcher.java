@@ -1,4 +1,4 @@
-package io.camelota.supervisor;
+package io.camelota.app;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,9 +10,13 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Function;
 
-import io.camelota.app.OtaSettings;
 import io.camelota.boot.BootControl;
-import io.camelota.boot.FileBootloader;
+import io.camelota.boot.DataFolder;
+import io.camelota.supervisor.AppProcess;
+import io.camelota.supervisor.AppSupervisor;
+import io.camelota.supervisor.CommandLine;
+import io.camelota.supervisor.PidFile;
+import io.camelota.supervisor.SupervisorSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +63,8 @@ public final class Launcher {
         Function<String, Optional<String>> lookup = key -> Optional.ofNullable(System.getProperty(key))
                 .or(() -> Optional.ofNullable(System.getenv(key.toUpperCase().replace('.', '_').replace('-', '_'))))
                 .or(() -> Optional.ofNullable(file.getProperty(key)));
-        OtaSettings s = OtaSettings.from(lookup);
+        // the same keys as the agent, prefixed forms included (ota.boot.backend wins over boot.backend)
+        OtaSettings s = OtaSettings.from(OtaKeys.lookup(lookup));
         Map<String, String> env = new HashMap<>();
         file.stringPropertyNames().forEach(k -> env.put(k, file.getProperty(k)));
         System.getProperties().stringPropertyNames().forEach(k -> env.put(k, System.getProperty(k)));
@@ -72,7 +77,7 @@ public final class Launcher {
 
     /** Runs until a committed app exits (its code) or the launcher is stopped (0). */
     public int run() throws IOException, InterruptedException {
-        PidFile pidFile = new PidFile(settings.dataDir().resolve("app.pid"));
+        PidFile pidFile = new PidFile(settings.dataDir().resolve(DataFolder.APP_PID));
         Map<String, String> env = prefixed(app.env());
         env.put(SupervisorSettings.ENV_PREFIX + LAUNCHED_ENV, "1");
         SupervisorSettings launched = app.withEnv(env);
@@ -109,9 +114,9 @@ public final class Launcher {
         return 0;
     }
 
+    /** The configured backend (boot.backend), built as the agent builds it: launcher and agent agree on who boots. */
     private BootControl bootControl() {
-        return new BootControl(new FileBootloader(settings.dataDir().resolve("boot-state.json")),
-                settings.factoryFirmware(), settings.boot().attempts());
+        return OtaBeans.bootControl(settings);
     }
 
     private static Map<String, String> prefixed(Map<String, String> env) {

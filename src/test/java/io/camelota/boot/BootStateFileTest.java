@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The boot-state file: round trip, and every read validated (issue 9 item 7) — a bad state is refused, never reset. */
-class FileBootloaderTest {
+class BootStateFileTest {
 
     private static final String SLOTS = "\"slots\":{\"0\":{\"version\":\"1.0\"},\"1\":{\"version\":\"1.1\"}}";
 
@@ -24,16 +24,16 @@ class FileBootloaderTest {
 
     @Test
     void roundTripKeepsEveryField() throws Exception {
-        FileBootloader b = new FileBootloader(dir.resolve("sub/boot-state.json"));
+        BootStateFile b = new BootStateFile(dir.resolve("sub/boot-state.json"));
         assertThat(b.read()).as("nothing written yet").isNull();
 
         SlotContent factory = new SlotContent("app", "ubuntu", "1.0", "f", null, null);
         SlotContent next = new SlotContent("app", "ubuntu", "1.1", "n", "ab".repeat(32), 99L);
         BootState s = new BootState(1, 0, false, 45, 3, 1, factory, Map.of(0, factory, 1, next),
-                "Update reverted: health check failed");
+                "Update reverted: health check failed", null);
         b.write(s);
 
-        BootState back = new FileBootloader(b.file()).read();
+        BootState back = new BootStateFile(b.file()).read();
         assertThat(back).isEqualTo(s);
         assertThat(back.attemptsLeft()).isEqualTo(2);
         String json = Files.readString(b.file());
@@ -46,7 +46,7 @@ class FileBootloaderTest {
     void unknownFieldsAreIgnored() throws Exception {
         Path f = dir.resolve("boot-state.json");
         Files.writeString(f, "{\"active_slot\":1,\"revert_slot\":1,\"is_committed\":true,\"future\":42," + SLOTS + "}");
-        BootState s = new FileBootloader(f).read();
+        BootState s = new BootStateFile(f).read();
         assertThat(s.activeSlot()).isEqualTo(1);
         assertThat(s.committed()).isTrue();
         assertThat(s.activeContent().version()).isEqualTo("1.1");
@@ -57,14 +57,14 @@ class FileBootloaderTest {
         Path f = dir.resolve("boot-state.json");
         Files.writeString(f, "{\"active_slot\":1,\"revert_slot\":0,\"is_committed\":false,\"commit_timeout\":30,"
                 + "\"first_boot_tried\":true," + SLOTS + "}");
-        BootState s = new FileBootloader(f).read();
+        BootState s = new BootStateFile(f).read();
         assertThat(s.bootCount()).isEqualTo(1);
         assertThat(s.started()).isTrue();
         assertThat(s.withAttemptsIfUnset(3).attemptsLeft()).isEqualTo(2);
 
         Files.writeString(f, "{\"active_slot\":1,\"revert_slot\":0,\"is_committed\":false,"
                 + "\"first_boot_tried\":false," + SLOTS + "}");
-        assertThat(new FileBootloader(f).read().withAttemptsIfUnset(3).attemptsLeft()).isEqualTo(3);
+        assertThat(new BootStateFile(f).read().withAttemptsIfUnset(3).attemptsLeft()).isEqualTo(3);
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
@@ -94,7 +94,7 @@ class FileBootloaderTest {
         Path f = dir.resolve("boot-state.json");
         Files.writeString(f, content);
         byte[] before = Files.readAllBytes(f);
-        assertThatThrownBy(() -> new FileBootloader(f).read())
+        assertThatThrownBy(() -> new BootStateFile(f).read())
                 .isInstanceOf(BootStateException.class)
                 .hasMessageStartingWith(f.toString() + ": ")
                 .hasMessageContaining(problem)
@@ -107,7 +107,7 @@ class FileBootloaderTest {
         Path real = dir.resolve("elsewhere.json");
         Files.writeString(real, "{\"active_slot\":0,\"revert_slot\":0,\"is_committed\":true," + SLOTS + "}");
         Path f = Files.createSymbolicLink(dir.resolve("boot-state.json"), real);
-        assertThatThrownBy(() -> new FileBootloader(f).read()).isInstanceOf(BootStateException.class)
+        assertThatThrownBy(() -> new BootStateFile(f).read()).isInstanceOf(BootStateException.class)
                 .hasMessageContaining("symbolic link");
     }
 
@@ -117,13 +117,13 @@ class FileBootloaderTest {
         Files.writeString(f, "{\"active_slot\":0,\"revert_slot\":0,\"is_committed\":true," + SLOTS + "}",
                 StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-rw-rw-"));
-        assertThatThrownBy(() -> new FileBootloader(f).read()).isInstanceOf(BootStateException.class)
+        assertThatThrownBy(() -> new BootStateFile(f).read()).isInstanceOf(BootStateException.class)
                 .hasMessageContaining("writable by group or others (mode 0666)");
     }
 
     @Test
     void theStateIsWrittenOwnerOnly() throws Exception {
-        FileBootloader b = new FileBootloader(dir.resolve("new/boot-state.json"));
+        BootStateFile b = new BootStateFile(dir.resolve("new/boot-state.json"));
         b.write(BootState.factory(new SlotContent("app", "ubuntu", "1.0", "f", null, null)));
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(b.file()))).isEqualTo("rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(b.file().getParent())))
