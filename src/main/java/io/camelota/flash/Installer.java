@@ -21,10 +21,7 @@ import io.camelota.bundle.ManifestPart;
 import io.camelota.bundle.PartSink;
 import io.camelota.bundle.ResumePoint;
 import io.camelota.bundle.SignatureVerifier;
-import io.camelota.delta.DeltaException;
 import io.camelota.delta.DeltaHook;
-import io.camelota.delta.DeltaRun;
-import io.camelota.delta.DeltaUnsupported;
 import io.camelota.delta.DeltaUpdates;
 import io.camelota.lifecycle.UpdateLifecycle;
 import io.camelota.slot.SlotException;
@@ -59,7 +56,7 @@ public final class Installer {
     private final CheckpointStore checkpoints;
     private final long checkpointBytes;
     /** null: every install streams the whole bundle */
-    private DeltaUpdates delta;
+    private DeltaInstaller delta;
 
     public Installer(UpdateLifecycle lifecycle, StatusBoard board, SlotLayout slots, InstallPolicy policy,
                      ScheduledExecutorService scheduler, long inactivityTimeoutSeconds) {
@@ -84,7 +81,7 @@ public final class Installer {
 
     /** Downloaded bundles that carry chunk indexes are then built from the active slot and HTTP ranges. */
     public Installer withDelta(DeltaUpdates delta) {
-        this.delta = delta;
+        this.delta = delta == null ? null : new DeltaInstaller(delta, slots, board);
         return this;
     }
 
@@ -132,12 +129,12 @@ public final class Installer {
                 if (resume == null) {
                     // delta only where the server has shown it serves ranges of this bundle (a 206 to the check's head)
                     reader.read(in, mayDelta && request.origin() != null && request.origin().servesRanges()
-                            ? deltaHook(session, request, before) : session);
+                            ? delta.hook(session, request, before) : session);
                 } else {
                     reader.resume(in, resume.manifest(), resume.point(), session);
                 }
             } catch (DeltaHook.Ready ready) {
-                return installByDelta(ready.run(), session, in, request);
+                return delta.install(ready.run(), session, in.received(), request, r -> installBody(r, false));
             } catch (IOException e) {
                 session.abandon();
                 if (e instanceof SlotException) {
@@ -170,75 +167,8 @@ public final class Installer {
         }
     }
 
-    private BundleHandler deltaHook(Session session, InstallRequest request, BootState before) {
-        return delta.hook(session, new DeltaHook.Slots() {
-            @Override
-            public Optional<Path> target(ManifestPart part) {
-                return session.destination(part);
-            }
-
-            @Override
-            public DeltaHook.ActiveSlot active(ManifestPart part) throws IOException {
-                Optional<Path> slot = isApp(part) ? Optional.of(slots.appSlot(before.activeSlot()))
-                        : "fs".equals(part.type()) ? slots.fsSlot(before.activeSlot()) : Optional.empty();
-                if (slot.isEmpty() || !java.nio.file.Files.exists(slot.get())) {
-                    return null;
-                }
-                SlotContent running = isApp(part) ? before.activeContent() : null;
-                long bytes = running != null && running.size() != null ? running.size() : slots.capacity(slot.get());
-                return new DeltaHook.ActiveSlot(slot.get(), bytes, running == null ? null : running.sha256());
-            }
-        }, request.origin(), request.contentLength(), before.activeSlot(), before.inactiveSlot(), board,
-                request.attemptId());
-    }
-
-    /**
-     * The body has delivered the manifest and the chunk indexes and is cut off; the parts are built from the
-     * active slot and HTTP ranges through the same session (sinks, read-back, boot switch). When ranges turn out
-     * not to work, the bundle is downloaded again in full and installed as without delta.
-     */
-    private InstallResult installByDelta(DeltaRun run, Session session, ProgressStream in, InstallRequest request) {
-        AbortableBody.end(request.body());
-        DeltaRun.Outcome outcome;
-        try {
-            outcome = run.install(session, in.received());
-        } catch (DeltaUnsupported e) {
-            session.abandon();
-            LOG.info("delta not possible ({}): downloading the whole bundle", e.getMessage());
-            return installFull(run, request);
-        } catch (DeltaException e) {
-            session.abandon();
-            throw new UpdateFailure(-1, e.getMessage(), e);
-        } catch (BundleException | SlotException e) {
-            session.abandon();
-            throw new UpdateFailure(-1, e.getMessage(), e);
-        } catch (IOException e) {
-            session.abandon();
-            throw new UpdateFailure(-1, "Download failed: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            session.abandon();
-            throw e;
-        }
-        return session.finalizeInstall(outcome.networkBytes());
-    }
-
-    private InstallResult installFull(DeltaRun run, InstallRequest request) {
-        InputStream full;
-        try {
-            full = run.openFull();
-        } catch (IOException e) {
-            throw new UpdateFailure(-1, "Download failed: " + e.getMessage(), e);
-        }
-        try {
-            return installBody(new InstallRequest(full, null, request.ignoreSameVersion(), request.commitTimeout(),
-                    request.attemptId(), request.origin(), null), false);
-        } finally {
-            AbortableBody.end(full);
-        }
-    }
-
     /** One install's progress through the bundle: which part goes where, what was written. */
-    private final class Session implements BundleHandler {
+    private final class Session implements DeltaInstaller.Session {
         private final BootState before;
         private final int target;
         private final InstallRequest request;
@@ -396,7 +326,8 @@ public final class Installer {
         }
 
         /** Commit point: the only write that makes the new slot bootable. */
-        InstallResult finalizeInstall(long received) {
+        @Override
+        public InstallResult finalizeInstall(long received) {
             if (appWritten == null) {
                 throw new UpdateFailure(-1, "Incomplete update package");
             }
@@ -410,7 +341,8 @@ public final class Installer {
             return InstallResult.applied(target, manifest.version());
         }
 
-        void abandon() {
+        @Override
+        public void abandon() {
             for (SlotWriter w : open.values()) {
                 try {
                     w.close();
@@ -421,7 +353,8 @@ public final class Installer {
             open.clear();
         }
 
-        private Optional<Path> destination(ManifestPart part) {
+        @Override
+        public Optional<Path> destination(ManifestPart part) {
             if (isApp(part)) {
                 return Optional.of(slots.appSlot(target));
             }
@@ -437,7 +370,7 @@ public final class Installer {
         return m.parts().values().stream().filter(Installer::isApp).filter(p -> p.src() != null).findFirst();
     }
 
-    private static boolean isApp(ManifestPart p) {
+    static boolean isApp(ManifestPart p) {
         return "app".equals(p.type()) || (p.type() == null && "app".equals(p.name()));
     }
 }
