@@ -1,7 +1,5 @@
 package io.camelota.delta;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Function;
 
@@ -57,10 +55,5 @@ public final class DeltaUpdates {
         return new DeltaHook(session, slots, (manifest, parts) -> new DeltaRun(transports.apply(origin), origin,
                 bundleSize == null ? -1 : bundleSize, manifest, parts, activeSlot, targetSlot, store, cache, checkpointBytes,
                 board, attemptId));
-    }
-
-    /** True when a delta checkpoint exists (tests and the status can tell a resumable delta). */
-    public boolean hasCheckpoint() throws IOException {
-        return Files.exists(store.file());
     }
 }
