@@ -116,10 +116,15 @@ public final class OtaBeans {
             io.camelota.agent.RebootWindow w = r.lookupByNameAndType("otaRebootWindow", io.camelota.agent.RebootWindow.class);
             return w != null && w.waiting();
         }, s.boot().attempts());
-        UpdateRequest request = new UpdateRequest(s.device(), boot, s.extraHeaders(), validators, checkpoints, fleet);
+        UpdateRequest request = new UpdateRequest(s.device(), boot, s.extraHeaders(), validators, checkpoints, fleet)
+                .withDeltaHead(s.delta() ? io.camelota.delta.DeltaUpdates.HEAD_BYTES : 0);
         r.bind("otaUpdateRequest", request);
         r.bind("otaResumableDownload", new ResumableDownload(context, request, "http:ota-resume?" + s.httpOptions(),
                 s.retries(), s.retryBackoffMs(), checkpoints));
+        if (s.delta()) {
+            r.bind("otaDeltaUpdates", io.camelota.delta.DeltaUpdates.camel(context, request,
+                    "http:ota-delta?" + s.httpOptions(), s.dataDir(), s.deltaCheckpointBytes()));
+        }
         r.bind("otaRedirects", new Redirects(s.maxRedirects()));
         // boot.reboot_mode=route: the host application's endpoint decides when and how to restart
         String rebootUri = s.boot().rebootUri();

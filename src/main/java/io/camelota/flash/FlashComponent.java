@@ -78,7 +78,9 @@ public class FlashComponent extends DefaultComponent {
         UpdateLifecycle lifecycle = agents != null && agents.bootControl() == bootControl ? agents
                 : UpdateLifecycle.forBootedDevice(bootControl, statusBoard);
         return new Installer(lifecycle, statusBoard, slotLayout, installPolicy, scheduler, inactivityTimeoutSeconds,
-                checkpoints != null ? checkpoints : CheckpointStore.NONE, checkpointBytes);
+                checkpoints != null ? checkpoints : CheckpointStore.NONE, checkpointBytes)
+                // optional too: without the bean (flash.delta=false) every bundle is downloaded in full
+                .withDelta(single(io.camelota.delta.DeltaUpdates.class));
     }
 
     StatusBoard statusBoard() {

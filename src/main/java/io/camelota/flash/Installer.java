@@ -21,6 +21,8 @@ import io.camelota.bundle.ManifestPart;
 import io.camelota.bundle.PartSink;
 import io.camelota.bundle.ResumePoint;
 import io.camelota.bundle.SignatureVerifier;
+import io.camelota.delta.DeltaHook;
+import io.camelota.delta.DeltaUpdates;
 import io.camelota.lifecycle.UpdateLifecycle;
 import io.camelota.slot.SlotException;
 import io.camelota.slot.SlotLayout;
@@ -53,6 +55,8 @@ public final class Installer {
     private final long inactivityTimeoutSeconds;
     private final CheckpointStore checkpoints;
     private final long checkpointBytes;
+    /** null: every install streams the whole bundle */
+    private DeltaInstaller delta;
 
     public Installer(UpdateLifecycle lifecycle, StatusBoard board, SlotLayout slots, InstallPolicy policy,
                      ScheduledExecutorService scheduler, long inactivityTimeoutSeconds) {
@@ -75,6 +79,12 @@ public final class Installer {
         this.inactivityTimeoutSeconds = inactivityTimeoutSeconds;
     }
 
+    /** Downloaded bundles that carry chunk indexes are then built from the active slot and HTTP ranges. */
+    public Installer withDelta(DeltaUpdates delta) {
+        this.delta = delta == null ? null : new DeltaInstaller(delta, slots, board);
+        return this;
+    }
+
     /**
      * Installs or refuses; a refusal is an {@link UpdateFailure} carrying the user-visible message.
      * The installer owns the body: whatever the outcome it is ended here, aborted rather than
@@ -83,13 +93,13 @@ public final class Installer {
      */
     public InstallResult install(InstallRequest request) {
         try {
-            return installBody(request);
+            return installBody(request, delta != null);
         } finally {
             AbortableBody.end(request.body());
         }
     }
 
-    private InstallResult installBody(InstallRequest request) {
+    private InstallResult installBody(InstallRequest request, boolean mayDelta) {
         if (!boot.isCommitted()) {
             throw new UpdateFailure(-1, "Previous update has not been committed yet");
         }
@@ -117,10 +127,14 @@ public final class Installer {
             try {
                 BundleReader reader = new BundleReader(BundleLimits.defaults().withMaxEntrySize(slots.largestCapacity()));
                 if (resume == null) {
-                    reader.read(in, session);
+                    // delta only where the server has shown it serves ranges of this bundle (a 206 to the check's head)
+                    reader.read(in, mayDelta && request.origin() != null && request.origin().servesRanges()
+                            ? delta.hook(session, request, before) : session);
                 } else {
                     reader.resume(in, resume.manifest(), resume.point(), session);
                 }
+            } catch (DeltaHook.Ready ready) {
+                return delta.install(ready.run(), session, in.received(), request, r -> installBody(r, false));
             } catch (IOException e) {
                 session.abandon();
                 if (e instanceof SlotException) {
@@ -154,7 +168,7 @@ public final class Installer {
     }
 
     /** One install's progress through the bundle: which part goes where, what was written. */
-    private final class Session implements BundleHandler {
+    private final class Session implements DeltaInstaller.Session {
         private final BootState before;
         private final int target;
         private final InstallRequest request;
@@ -316,7 +330,8 @@ public final class Installer {
         }
 
         /** Commit point: the only write that makes the new slot bootable. */
-        InstallResult finalizeInstall(long received) {
+        @Override
+        public InstallResult finalizeInstall(long received) {
             if (appWritten == null) {
                 throw new UpdateFailure(-1, "Incomplete update package");
             }
@@ -330,7 +345,8 @@ public final class Installer {
             return InstallResult.applied(target, manifest.version());
         }
 
-        void abandon() {
+        @Override
+        public void abandon() {
             for (SlotWriter w : open.values()) {
                 try {
                     w.close();
@@ -341,7 +357,8 @@ public final class Installer {
             open.clear();
         }
 
-        private Optional<Path> destination(ManifestPart part) {
+        @Override
+        public Optional<Path> destination(ManifestPart part) {
             if (isApp(part)) {
                 return Optional.of(slots.appSlot(target));
             }
@@ -357,7 +374,7 @@ public final class Installer {
         return m.parts().values().stream().filter(Installer::isApp).filter(p -> p.src() != null).findFirst();
     }
 
-    private static boolean isApp(ManifestPart p) {
+    static boolean isApp(ManifestPart p) {
         return "app".equals(p.type()) || (p.type() == null && "app".equals(p.name()));
     }
 }

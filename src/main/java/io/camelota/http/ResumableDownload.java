@@ -68,6 +68,10 @@ public final class ResumableDownload {
         int status = msg.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         long base = 0;
         String validator;
+        if (status == 206 && resume == null && Boolean.TRUE.equals(exchange.getVariable(UpdateRequest.DELTA_HEAD))) {
+            wrapHead(exchange, msg, body, url);
+            return;
+        }
         if (status == 206) {
             if (resume == null) {
                 Redirects.closeBody(msg);
@@ -91,11 +95,39 @@ public final class ResumableDownload {
             }
             validator = validator(msg);
         }
-        msg.setHeader(FlashConstants.ORIGIN, new DownloadOrigin(url, validator));
-        long from = base;
         String checkUrl = exchange.getVariable(UpdateRequest.CHECK_URL, url, String.class);
+        // a 200 although the check asked for the head only: this server ignores Range, so no delta either
+        msg.setHeader(FlashConstants.ORIGIN, new DownloadOrigin(url, validator, checkUrl, false));
+        long from = base;
         msg.setBody(new ResumingInputStream(body, length == null ? -1 : length, validator,
                 (offset, v) -> openFrom(url, checkUrl, from + offset, v), retries, backoffMillis));
+    }
+
+    /**
+     * A 206 to the check's head Range (flash.delta): the server serves ranges of this bundle. The body goes on
+     * seamlessly past the head (one more request, for the rest) for an installer that needs it all; a delta
+     * install stops after the manifest and chunk indexes, so the bytes after the head never cross the wire.
+     */
+    private void wrapHead(Exchange exchange, Message msg, InputStream body, String url) {
+        String range = msg.getHeader("Content-Range", "", String.class).trim();
+        long total;
+        long last;
+        try {
+            if (!range.startsWith("bytes 0-")) {
+                throw new IllegalArgumentException();
+            }
+            last = Long.parseLong(range.substring(8, range.indexOf('/')));
+            total = Long.parseLong(range.substring(range.indexOf('/') + 1));
+        } catch (RuntimeException e) {
+            Redirects.closeBody(msg);
+            throw new UpdateFailure(-1, "Invalid Content-Range in answer to the bundle's head: '" + range + "'");
+        }
+        String validator = validator(msg);
+        String checkUrl = exchange.getVariable(UpdateRequest.CHECK_URL, url, String.class);
+        msg.setHeader(FlashConstants.ORIGIN, new DownloadOrigin(url, validator, checkUrl, true));
+        msg.setHeader(Exchange.CONTENT_LENGTH, total);
+        msg.setBody(new ResumingInputStream(body, total, validator,
+                (offset, v) -> openFrom(url, checkUrl, offset, v), retries, backoffMillis).afterHead(last + 1));
     }
 
     /**

@@ -37,6 +37,8 @@ public final class ResumingInputStream extends InputStream implements AbortableB
     private long position;
     private int resumes;
     private volatile boolean closed;
+    /** The first answer was a 206 of the bundle's head up to here: the rest follows at once, not as a resume. */
+    private long headEnd = -1;
 
     /**
      * @param total     Content-Length, or -1 when unknown (chunked)
@@ -64,6 +66,13 @@ public final class ResumingInputStream extends InputStream implements AbortableB
         while (true) {
             try {
                 int n = current.read(buf, off, len);
+                if (n < 0 && position == headEnd && position < total && !closed) {
+                    // the head was all the first request asked for (see ResumableDownload): fetch the rest
+                    headEnd = -1;
+                    ResponseBodies.abort(current);
+                    current = requester.openFrom(position, validator);
+                    continue;
+                }
                 if (n < 0 && total >= 0 && position < total) {
                     throw new EOFException("connection closed at byte " + position + " of " + total);
                 }
@@ -116,6 +125,15 @@ public final class ResumingInputStream extends InputStream implements AbortableB
             }
             return;
         }
+    }
+
+    /**
+     * The first body is only the bundle's first {@code headEnd} bytes (a 206 to the check's own head Range); at its
+     * end the rest is requested right away, without a resume's back-off or count.
+     */
+    public ResumingInputStream afterHead(long headEnd) {
+        this.headEnd = headEnd;
+        return this;
     }
 
     @Override

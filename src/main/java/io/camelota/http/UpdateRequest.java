@@ -36,7 +36,11 @@ public final class UpdateRequest {
     /** Variable holding the {@link DownloadCheckpoint} this hop asked to resume (Range sent), if any. */
     public static final String RESUME = "ota_resume";
 
+    /** Variable set when this hop asked for the bundle's head only (flash.delta): a 206 then is its answer. */
+    public static final String DELTA_HEAD = "ota_delta_head";
+
     private final DeviceIdentity device;
+    private long deltaHeadBytes;
     private final BootControl boot;
     private final Map<String, String> extraHeaders;
     private final HttpValidators validators;
@@ -64,6 +68,16 @@ public final class UpdateRequest {
         // keeps the configured order (Map.copyOf would not: its order changes from one JVM run to the next)
         this.extraHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(extraHeaders));
         this.validators = validators;
+    }
+
+    /**
+     * With delta updates on, a check asks for the first {@code bytes} of the bundle only (Range): enough for the
+     * manifest and the chunk indexes, so a delta install does not make the server push a whole bundle into the
+     * socket buffers before the device can stop it. 0 = plain GETs.
+     */
+    public UpdateRequest withDeltaHead(long bytes) {
+        this.deltaHeadBytes = bytes;
+        return this;
     }
 
     /** The route's step: the hop to {@code ota_next_url}; the first hop of a check (no redirect yet) fixes its origin. */
@@ -109,11 +123,17 @@ public final class UpdateRequest {
             exchange.setVariable(CONDITIONAL, c.meaning());
         });
         exchange.removeVariable(RESUME);
-        resumable(url).ifPresent(cp -> {
+        exchange.removeVariable(DELTA_HEAD);
+        resumable(url).ifPresentOrElse(cp -> {
             // only the same URL, into the same slot, from the same running firmware: else start over
             msg.setHeader("Range", "bytes=" + cp.offset() + "-");
             msg.setHeader("If-Range", cp.validator());
             exchange.setVariable(RESUME, cp);
+        }, () -> {
+            if (deltaHeadBytes > 0) {
+                msg.setHeader("Range", "bytes=0-" + (deltaHeadBytes - 1));
+                exchange.setVariable(DELTA_HEAD, true);
+            }
         });
         msg.setHeader(Exchange.HTTP_METHOD, "GET");
         msg.setHeader(Exchange.HTTP_URI, url);

@@ -15,6 +15,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -28,6 +29,8 @@ import io.camelota.bundle.BundleException;
 import io.camelota.bundle.ExtraField;
 import io.camelota.bundle.SignatureVerifier;
 import io.camelota.bundle.ZipRecords;
+import io.camelota.delta.BundleIndexes;
+import io.camelota.delta.CdcParams;
 
 /**
  * Writes firmware bundles in the original mos layout (protocol doc §4.1–4.5): entries under
@@ -38,7 +41,8 @@ public final class BundleWriter {
 
     static final String MANIFEST = "manifest.json";
     /** Computed part fields; a caller-supplied attribute may not override them for parts that have a file. */
-    private static final Set<String> COMPUTED = Set.of("type", "src", "size", "cs_sha1", "cs_sha256");
+    private static final Set<String> COMPUTED = Set.of("type", "src", "size", "cs_sha1", "cs_sha256",
+            BundleIndexes.FIELD, BundleIndexes.FIELD_SHA256);
 
     private BundleWriter() {
     }
@@ -53,6 +57,16 @@ public final class BundleWriter {
      * @param signKeys key for slot n at index n; a null entry keeps the slot index but emits no signature
      */
     public static void create(BundleSpec spec, List<PrivateKey> signKeys, Path out)
+            throws IOException, GeneralSecurityException {
+        create(spec, signKeys, out, null);
+    }
+
+    /**
+     * Creates a bundle; with {@code deltaParams} each part file also gets a chunk index (a stored entry between
+     * the manifest and the parts, named by the part's {@code delta_index} field and pinned by its
+     * {@code delta_index_sha256}, so the signatures over the manifest cover it). See docs/delta.md.
+     */
+    public static void create(BundleSpec spec, List<PrivateKey> signKeys, Path out, CdcParams deltaParams)
             throws IOException, GeneralSecurityException {
         check(!spec.parts().isEmpty(), "a bundle needs at least one part");
         check(!spec.name().isEmpty() && !spec.name().contains("/"), "name must be non-empty and contain no '/'");
@@ -85,6 +99,27 @@ public final class BundleWriter {
             p.putAll(part.attrs());
             parts.put(part.name(), p);
         }
+        String dir = spec.topFolder() + "/";
+        List<BundleIndexes.Encoded> indexes = List.of();
+        if (deltaParams != null) {
+            List<BundleIndexes.PartFile> files = new ArrayList<>();
+            for (BundleSpec.PartSpec part : digests.keySet()) {
+                String src = part.file().getFileName().toString();
+                check(BundleIndexes.indexName(src).getBytes(StandardCharsets.UTF_8).length < 50,
+                        "file name too long for its delta index entry: " + src);
+                files.add(new BundleIndexes.PartFile(src, part.file()));
+            }
+            indexes = BundleIndexes.build(dir, files, deltaParams);
+            int i = 0;
+            for (BundleSpec.PartSpec part : digests.keySet()) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> p = (Map<String, Object>) parts.get(part.name());
+                p.put(BundleIndexes.FIELD, indexes.get(i).entryName());
+                p.put(BundleIndexes.FIELD_SHA256, indexes.get(i).sha256());
+                i++;
+            }
+        }
+        List<BundleIndexes.Encoded> indexEntries = indexes;
 
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("name", spec.name());
@@ -101,10 +136,13 @@ public final class BundleWriter {
         byte[] manifestBytes = Json.pretty(manifest).getBytes(StandardCharsets.UTF_8);
 
         Map<String, Object> extra = signatures(new LinkedHashMap<>(spec.extraAttrs()), signKeys, manifestBytes);
-        String dir = spec.topFolder() + "/";
         try {
             writeAtomically(out, zipTime(spec.buildTimestamp()), zip -> {
                 zip.add(dir + MANIFEST, ExtraField.encodeAttributes(extra), manifestBytes);
+                // right after the manifest: a device has every index before the first part byte
+                for (BundleIndexes.Encoded idx : indexEntries) {
+                    zip.add(dir + idx.entryName(), null, idx.bytes());
+                }
                 for (var e : digests.entrySet()) {
                     FileDigest d = e.getValue();
                     try (InputStream in = Files.newInputStream(e.getKey().file())) {

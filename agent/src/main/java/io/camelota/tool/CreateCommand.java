@@ -49,6 +49,9 @@ final class CreateCommand implements Callable<Integer> {
     @Option(names = "--sign-key", paramLabel = "PEM",
             description = "Signing key for slot sig<n> (n-th option); \"\" keeps the slot empty.")
     List<String> signKeys = new ArrayList<>();
+    @Option(names = "--delta-index", description = "Add a chunk index per part: devices then fetch only the changed "
+            + "chunks with HTTP Range (docs/delta.md); others ignore it.")
+    boolean deltaIndex;
     @Option(names = {"-o", "--output"}, required = true, description = "Bundle file to write.")
     Path output;
 
@@ -63,7 +66,7 @@ final class CreateCommand implements Callable<Integer> {
                 buildId != null ? buildId : BUILD_ID.format(now),
                 buildTimestamp != null ? buildTimestamp : DateTimeFormatter.ISO_INSTANT.format(now),
                 specs, keyValues(attrs), keyValues(extraAttrs));
-        BundleWriter.create(spec, loadKeys(signKeys), output);
+        BundleWriter.create(spec, loadKeys(signKeys), output, deltaIndex ? io.camelota.delta.CdcParams.DEFAULT : null);
         return 0;
     }
 

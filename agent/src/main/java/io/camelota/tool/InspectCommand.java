@@ -73,7 +73,11 @@ final class InspectCommand implements Callable<Integer> {
         } catch (BundleException e) {
             out.println("REFUSED: " + e.getMessage());
             return 1;
+        } catch (io.camelota.delta.IndexReport.Mismatch e) {
+            out.println("REFUSED: " + e.getMessage());
+            return 1;
         }
+        device.delta.summary(Files.size(input));
         out.println("result:          ok" + (platform == null ? " (platform not checked: no --platform)" : ""));
         return 0;
     }
@@ -86,6 +90,8 @@ final class InspectCommand implements Callable<Integer> {
         private String rawName;
         private byte[] rawExtra;
         private boolean filesHeader;
+        private io.camelota.delta.IndexReport delta;
+        private String current;
 
         Device(PrintWriter out, List<String> deviceKeys, int mask) {
             this.out = out;
@@ -106,6 +112,7 @@ final class InspectCommand implements Callable<Integer> {
                 out.printf("%-16s %s%n", f[0] + ":", f[1] == null ? "(missing)" : f[1]);
             }
             out.printf("manifest:        %s, %d bytes, CRC ok%n", rawName, m.rawBytes().length);
+            delta = new io.camelota.delta.IndexReport(out, m);
             out.println("parts:");
             for (ManifestPart p : m.parts().values()) {
                 out.printf("  %s: type=%s src=%s size=%s sha256=%s%n", p.name(), p.type(), dash(p.src()),
@@ -155,6 +162,10 @@ final class InspectCommand implements Callable<Integer> {
                 out.println("files:");
                 filesHeader = true;
             }
+            current = name;
+            if (part.isEmpty() && delta.isIndex(name)) {
+                return delta.indexSink();
+            }
             if (part.isEmpty()) {
                 out.printf("  %s: not a part: CRC checked, not installed%n", name);
                 return null;
@@ -164,11 +175,25 @@ final class InspectCommand implements Callable<Integer> {
                         part.get().name(), part.get().type());
                 return null;
             }
-            return (b, off, len) -> { };                        // the reader hashes what it delivers
+            // the reader hashes what it delivers; a part with a delta index also has each chunk checked
+            return delta.partSink(name, (b, off, len) -> { });
         }
 
         @Override
-        public void onFileEnd(String name, long size, String sha256Hex) {
+        public void onStoredProgress(io.camelota.bundle.ResumePoint point) throws IOException {
+            try {
+                delta.dataStart(current, point.dataStart());
+            } catch (BundleException e) {
+                throw new io.camelota.delta.IndexReport.Mismatch(e.getMessage());
+            }
+        }
+
+        @Override
+        public void onFileEnd(String name, long size, String sha256Hex) throws BundleException {
+            if (delta.isIndex(name)) {
+                delta.indexEnd(name);
+                return;
+            }
             out.printf("  %s: %d bytes, CRC, size and digest ok%n", name, size);
         }
     }
