@@ -81,9 +81,10 @@ class AgentHealthScopeTest {
         assertThat(c.getRoute("ota-poll")).isNotNull();
         assertThat(HealthCheckRegistry.get(c).stream().map(HealthCheck::getId)).contains("route:ota-poll", "consumer:ota-poll")
                 .filteredOn(id -> id.startsWith("route:ota-") || id.startsWith("consumer:ota-")).hasSizeGreaterThan(20);
-        HealthCheck.Result ota = HealthCheckHelper.invoke(c).stream()
-                .filter(r -> r.getCheck().getId().equals(OtaHealthCheck.ID)).findFirst().orElseThrow();
-        assertThat(ota.getState()).isEqualTo(HealthCheck.State.UP);
+        // ready once the boot route (its own timer thread) has made the boot decision
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> HealthCheckHelper.invoke(c)
+                .stream().filter(r -> r.getCheck().getId().equals(OtaHealthCheck.ID)).findFirst().orElseThrow()
+                .getState() == HealthCheck.State.UP);
     }
 
     @Test

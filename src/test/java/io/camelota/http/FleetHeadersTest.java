@@ -7,7 +7,6 @@ import java.util.Map;
 
 import io.camelota.app.TestAgent;
 import io.camelota.boot.BootControl;
-import io.camelota.boot.RevertReason;
 import io.camelota.bundle.TestBundles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,8 +29,9 @@ class FleetHeadersTest {
             assertThat(first.header("X-OTA-State")).isEqualTo("committed");
             assertThat(first.header("X-OTA-Rejected-Version")).isNull();
 
-            BootControl boot = a.context().getRegistry().lookupByNameAndType("otaBootControl", BootControl.class);
-            assertThat(boot.revert(RevertReason.HEALTH_CHECK_FAILED)).isTrue();
+            // the installed version is rejected (POST /update/revert) and the device reboots into 1.0
+            assertThat(io.camelota.app.TestHttp.post(a.apiUrl("/update/revert")).body()).isEqualTo("Ok");
+            a.reboot();
             a.checkNow(server.url());
             a.checkNow(server.url());
 
