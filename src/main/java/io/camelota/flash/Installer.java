@@ -193,10 +193,8 @@ public final class Installer {
             LOG.info("bundle {} {} {} for {}: signatures verified mask 0x{} (required {})", m.name(), m.version(),
                     m.buildId(), m.platform(), Integer.toHexString(sigs), policy.sigReqMask());
             SignatureVerifier.enforce(sigs, policy.sigReqMask());
-            if (!policy.allowDowngrade() && running != null
-                    && VersionOrder.compare(m.version(), m.buildId(), running.version(), running.buildId()) < 0) {
-                deliberate = true;
-                throw new BundleException(DeliberateRefusal.DOWNGRADE);
+            if (!policy.allowDowngrade() && running != null) {
+                refuseDowngrade(m, running);
             }
             ManifestPart app = appPart(m).orElseThrow(() -> new BundleException("Incomplete update package"));
             long capacity = appSlotCapacity();
@@ -206,6 +204,18 @@ public final class Installer {
             board.progress(request.attemptId(), request.resume() == null ? "Writing slot " + target
                     : "Resuming at byte " + request.resume().offset() + ", writing slot " + target);
             return true;
+        }
+
+        /** Older, or not orderable against the running version (see VersionOrder): refused, never guessed. */
+        private void refuseDowngrade(Manifest m, SlotContent running) throws BundleException {
+            if (!VersionOrder.orderable(m.version()) || !VersionOrder.orderable(running.version())) {
+                deliberate = true;
+                throw new BundleException(DeliberateRefusal.orderUnknown(m.version(), running.version()).getMessage());
+            }
+            if (VersionOrder.compare(m.version(), m.buildId(), running.version(), running.buildId()) < 0) {
+                deliberate = true;
+                throw new BundleException(DeliberateRefusal.DOWNGRADE);
+            }
         }
 
         private long appSlotCapacity() throws BundleException {
