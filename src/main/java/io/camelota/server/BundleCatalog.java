@@ -140,9 +140,9 @@ public final class BundleCatalog {
             if (real.startsWith(root) && Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
                 return Optional.of(real);
             }
-            LOG.warn("update server: skipping {}: it resolves outside {}", file.getFileName(), root);
+            LOG.warn("update server: skipping {}: it resolves outside {}", SafeText.of(file.getFileName().toString()), root);
         } catch (IOException e) {
-            LOG.warn("update server: skipping {}: {}", file.getFileName(), e.getMessage());
+            LOG.warn("update server: skipping {}: {}", SafeText.of(file.getFileName().toString()), SafeText.of(e.getMessage()));
         }
         return Optional.empty();
     }
@@ -175,7 +175,7 @@ public final class BundleCatalog {
                 }
             });
         } catch (IOException | BundleException e) {
-            LOG.warn("update server: skipping {}: {}", file.getFileName(), e.getMessage());
+            LOG.warn("update server: skipping {}: {}", SafeText.of(file.getFileName().toString()), SafeText.of(e.getMessage()));
         }
         return Optional.ofNullable(found[0]);
     }
