@@ -1,5 +1,9 @@
 package io.camelota.api;
 
+import java.nio.file.Path;
+
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
@@ -8,7 +12,9 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerCon
  * platform-http's Vert.x server with the {@link ApiGuard} as the first handler of /update*.
  * The guard is added right after the router exists and before any platform-http consumer adds its
  * route (body handler, then the Camel route), so Vert.x runs it first: the access decision is
- * taken on the headers, before a body byte is read or spooled to disk.
+ * taken on the headers, before a body byte is read or spooled to disk. The router the consumers
+ * look up is replaced by one whose body handler spools uploads into 0600 files
+ * ({@link OwnerOnlyUploads}).
  */
 public final class ApiServer extends VertxPlatformHttpServer {
 
@@ -30,5 +36,16 @@ public final class ApiServer extends VertxPlatformHttpServer {
             throw new IllegalStateException("platform-http router not bound; the device API cannot be guarded");
         }
         guard.installOn(router);
+        Path uploads = Path.of(configuration.getBodyHandler().getUploadsDirectory());
+        // the consumers, created after this, look the router up by name and take its bodyHandler();
+        // unbound first: the registry keeps one bean per name and type, and the type differs
+        getCamelContext().getRegistry().unbind(router.getName());
+        getCamelContext().getRegistry().bind(router.getName(), new VertxPlatformHttpRouter(this, getVertx(), router,
+                router.getName(), router.getServerType()) {
+            @Override
+            public Handler<RoutingContext> bodyHandler() {
+                return new OwnerOnlyUploads(router.bodyHandler(), uploads);
+            }
+        });
     }
 }

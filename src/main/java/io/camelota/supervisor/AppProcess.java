@@ -2,11 +2,14 @@ package io.camelota.supervisor;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
+import io.camelota.boot.OwnerOnly;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,9 +43,7 @@ public final class AppProcess {
         }
         pb.environment().putAll(s.env());
         if (s.logFile() != null) {
-            if (s.logFile().toAbsolutePath().getParent() != null) {
-                Files.createDirectories(s.logFile().toAbsolutePath().getParent());
-            }
+            ownerOnlyLog(s.logFile());
             pb.redirectOutput(ProcessBuilder.Redirect.appendTo(s.logFile().toFile()));
         }
         AppProcess app = new AppProcess(pb.start(), argv);
@@ -52,6 +53,24 @@ public final class AppProcess {
             pump.start();
         }
         return app;
+    }
+
+    /**
+     * app.log is created 0600 (new folders 0700) before the JDK opens it for appending: Redirect.appendTo
+     * would create it with the umask's mode (0666 under umask 000). An existing file keeps its mode: the
+     * operator may have chosen it.
+     */
+    private static void ownerOnlyLog(Path log) throws IOException {
+        Path parent = log.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            OwnerOnly.createDirectories(parent);
+        }
+        try {
+            Files.createFile(log, OwnerOnly.file());
+            OwnerOnly.restrictFile(log);
+        } catch (FileAlreadyExistsException e) {
+            // appended to as it is
+        }
     }
 
     /**
