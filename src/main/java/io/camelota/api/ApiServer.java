@@ -2,7 +2,11 @@ package io.camelota.api;
 
 import java.nio.file.Path;
 
+import java.util.concurrent.TimeUnit;
+
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
@@ -20,11 +24,65 @@ public final class ApiServer extends VertxPlatformHttpServer {
 
     private final VertxPlatformHttpServerConfiguration configuration;
     private final ApiGuard guard;
+    private final ConnectionDeadlines deadlines;
+    private VertxPlatformHttpRouter platformRouter;
+    private volatile HttpServer own;
 
     public ApiServer(VertxPlatformHttpServerConfiguration configuration, ApiGuard guard) {
+        this(configuration, guard, null);
+    }
+
+    ApiServer(VertxPlatformHttpServerConfiguration configuration, ApiGuard guard, ConnectionDeadlines deadlines) {
         super(configuration);
         this.configuration = configuration;
         this.guard = guard;
+        this.deadlines = deadlines;
+    }
+
+    /**
+     * platform-http creates its HttpServer and listens in one step, leaving no moment to set a connection
+     * handler; the connection deadlines need one. So this server is created here, as platform-http would
+     * (default options: the agent's own server has no TLS settings), with the same router, but without
+     * h2c (cleartext HTTP/2 by Upgrade): Vert.x would hide a connection until its first request head is
+     * complete, and the device API is HTTP/1.1 (the Mongoose protocol; clients that ask for h2c get 1.1).
+     */
+    @Override
+    protected void startServer() throws Exception {
+        if (deadlines == null) {
+            super.startServer();
+            return;
+        }
+        HttpServer server = getVertx().createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false));
+        deadlines.watchConnections(getVertx(), server);
+        server.requestHandler(platformRouter);
+        own = server.listen(configuration.getBindPort(), configuration.getBindHost())
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    protected void stopServer() {
+        if (own == null) {
+            super.stopServer();
+            return;
+        }
+        deadlines.stop(getVertx());
+        try {
+            own.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            own = null;
+        }
+    }
+
+    @Override
+    public HttpServer getServer() {
+        return own != null ? own : super.getServer();
+    }
+
+    @Override
+    public int getPort() {
+        return own != null ? own.actualPort() : super.getPort();
     }
 
     @Override
@@ -35,6 +93,10 @@ public final class ApiServer extends VertxPlatformHttpServer {
         if (router == null) {
             throw new IllegalStateException("platform-http router not bound; the device API cannot be guarded");
         }
+        if (deadlines != null) {
+            deadlines.watchRequests(router);        // first: it must see every request
+        }
+        platformRouter = router;
         guard.installOn(router);
         Path uploads = Path.of(configuration.getBodyHandler().getUploadsDirectory());
         // the consumers, created after this, look the router up by name and take its bodyHandler();
