@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
+import io.camelota.app.AgentKeys;
 import io.camelota.boot.OwnerOnly;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * One run of the application: started from an argument list (no shell), stdout and stderr merged
  * and either pumped line by line to {@code lines} (the agent log, prefixed {@code [app] }) or
  * appended by the app itself to {@code app.log}. Knows whether its end was asked for
- * ({@link #stop}) or the app's own doing.
+ * ({@link #stop}) or the app's own doing. Its environment is the agent's minus the agent's own keys
+ * ({@link AgentKeys}), plus {@code app.env.*}.
  */
 public final class AppProcess {
 
@@ -40,6 +42,11 @@ public final class AppProcess {
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         if (s.workdir() != null) {
             pb.directory(s.workdir().toFile());
+        }
+        if (!s.env().containsKey(Launcher.LAUNCHED_ENV)) {
+            // the agent's keys (tokens, header secrets, key paths) are not the app's business; an app started
+            // by the launcher is the embedded agent itself and reads them
+            pb.environment().keySet().removeIf(AgentKeys::isAgentEnvName);
         }
         pb.environment().putAll(s.env());
         if (s.logFile() != null) {
