@@ -20,10 +20,13 @@ import io.camelota.boot.env.UbootEnv;
  * @param slotNames   boot.slot_names: the bootloader's names of slot 0 and 1
  * @param ubootConfig boot.uboot.config: the fw_env.config for fw_printenv / fw_setenv
  * @param grubEnv     boot.grub.env: the grubenv file
+ * @param ubootDefaultEnv boot.uboot.default_env: libubootenv's default environment file (fw_printenv/fw_setenv
+ *                    {@code -f}), used when the environment is blank or corrupt; null = libubootenv's own
+ *                    (/etc/u-boot-initial-env)
  * @param cmdline     boot.cmdline + boot.cmdline_key: where the booted slot is named
  */
 public record BootloaderSettings(Backend backend, SlotNames slotNames, Path ubootConfig, Path grubEnv,
-        KernelCmdline cmdline) {
+        KernelCmdline cmdline, Path ubootDefaultEnv) {
 
     public enum Backend { FILE, UBOOT, GRUB }
 
@@ -54,7 +57,12 @@ public record BootloaderSettings(Backend backend, SlotNames slotNames, Path uboo
         if (backend != Backend.FILE && !Files.isReadable(cmdline.file())) {
             throw new IllegalArgumentException("boot.cmdline: " + cmdline.file() + " is not readable");
         }
-        return new BootloaderSettings(backend, names, uboot, grub, cmdline);
+        String defaultEnv = c.string("boot.uboot.default_env", null);
+        Path ubootDefault = defaultEnv == null ? null : Path.of(defaultEnv);
+        if (backend == Backend.UBOOT && ubootDefault != null && !Files.isReadable(ubootDefault)) {
+            throw new IllegalArgumentException("boot.uboot.default_env: " + ubootDefault + " is not a readable file");
+        }
+        return new BootloaderSettings(backend, names, uboot, grub, cmdline, ubootDefault);
     }
 
     /**
@@ -67,7 +75,7 @@ public record BootloaderSettings(Backend backend, SlotNames slotNames, Path uboo
         FileBootloader json = new FileBootloader(stateFile);
         return switch (backend) {
             case FILE -> json;
-            case UBOOT -> new EnvBootloader(json, new UbootEnv(ubootConfig), new EnvScheme.Uboot(slotNames), cmdline,
+            case UBOOT -> new EnvBootloader(json, new UbootEnv(ubootConfig, ubootDefaultEnv), new EnvScheme.Uboot(slotNames), cmdline,
                     slotNames, attempts);
             case GRUB -> new EnvBootloader(json, new GrubEnv(grubEnv), new EnvScheme.Grub(slotNames), cmdline,
                     slotNames, attempts);
