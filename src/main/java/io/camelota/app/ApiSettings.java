@@ -40,6 +40,9 @@ public record ApiSettings(Set<String> allowedHosts, boolean allowUnauthenticated
         OFF
     }
 
+    /** Shortest ota.http.auth_token accepted when the API is reachable from the network. */
+    public static final int MIN_TOKEN_CHARS = 16;
+
     /** Room for the manifest, zip headers, signatures and multipart framing on top of the parts themselves. */
     public static final long BUNDLE_OVERHEAD_BYTES = 16L << 20;
 
@@ -62,7 +65,14 @@ public record ApiSettings(Set<String> allowedHosts, boolean allowUnauthenticated
         }
         String host = c.string("ota.http.host", "127.0.0.1");
         boolean exposed = !isLoopback(host);
-        boolean tokenSet = !c.string("ota.http.auth_token", "").isEmpty();
+        String token = c.string("ota.http.auth_token", "");
+        boolean tokenSet = !token.isEmpty();
+        if (mode == HttpMode.OWN && exposed && tokenSet && token.length() < MIN_TOKEN_CHARS) {
+            // guessable over the network; on loopback only local processes can try, and tests use short ones
+            throw new IllegalArgumentException("ota.http.auth_token: " + token.length() + " characters; an API "
+                    + "reachable from the network (ota.http.host=" + host + ") needs at least " + MIN_TOKEN_CHARS
+                    + " (e.g. openssl rand -hex 16)");
+        }
         if (mode == HttpMode.OWN && exposed && !tokenSet && !allowUnauthenticated) {
             throw new IllegalArgumentException("ota.http.host: '" + host + "' is reachable from the network but "
                     + "ota.http.auth_token is not set; set a token (or ota.http.allow_unauthenticated=true to accept anyone)");
