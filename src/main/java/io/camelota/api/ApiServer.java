@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.RoutingContext;
@@ -27,6 +28,7 @@ public final class ApiServer extends VertxPlatformHttpServer {
     private final ConnectionDeadlines deadlines;
     private VertxPlatformHttpRouter platformRouter;
     private volatile HttpServer own;
+    private volatile Vertx createdVertx;
 
     public ApiServer(VertxPlatformHttpServerConfiguration configuration, ApiGuard guard) {
         this(configuration, guard, null);
@@ -72,6 +74,32 @@ public final class ApiServer extends VertxPlatformHttpServer {
             Thread.currentThread().interrupt();
         } finally {
             own = null;
+        }
+    }
+
+    /** The Vert.x this server created (not a host's), to close it on stop: platform-http's own stop needs its executor. */
+    @Override
+    protected Vertx createVertxInstance() {
+        Vertx v = super.createVertxInstance();
+        createdVertx = v;
+        return v;
+    }
+
+    @Override
+    protected void stopVertx() {
+        if (deadlines == null) {
+            super.stopVertx();
+            return;
+        }
+        Vertx v = createdVertx;
+        createdVertx = null;
+        if (v != null) {
+            try {
+                v.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                Thread.currentThread().interrupt();
+            }
+            setVertx(null);
         }
     }
 
