@@ -28,6 +28,12 @@ public final class AppProcess {
     /** The default sink: the agent log, one entry per line the app printed. */
     public static final Consumer<String> AGENT_LOG = line -> APP_LOG.info("[app] {}", line);
 
+    /**
+     * Set (app.env) by the launcher for the app it runs: that app embeds the agent and reads the agent's
+     * keys itself, so they stay in its environment. The launcher's LAUNCHED_ENV, named here by value.
+     */
+    public static final String EMBEDDED_AGENT_ENV = "CAMEL_OTA_LAUNCHED";
+
     private final Process process;
     private final List<String> argv;
     private volatile boolean stopRequested;
@@ -43,7 +49,7 @@ public final class AppProcess {
         if (s.workdir() != null) {
             pb.directory(s.workdir().toFile());
         }
-        if (!s.env().containsKey(Launcher.LAUNCHED_ENV)) {
+        if (!s.env().containsKey(EMBEDDED_AGENT_ENV)) {
             // the agent's keys (tokens, header secrets, key paths) are not the app's business; an app started
             // by the launcher is the embedded agent itself and reads them
             pb.environment().keySet().removeIf(AgentKeys::isAgentEnvName);

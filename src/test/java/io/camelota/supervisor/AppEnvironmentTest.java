@@ -41,6 +41,7 @@ class AppEnvironmentTest {
 
     @Test
     void theLaunchersAppIsTheEmbeddedAgentAndKeepsThem() throws Exception {
+        assertThat(AppProcess.EMBEDDED_AGENT_ENV).as("the launcher's marker").isEqualTo(Launcher.LAUNCHED_ENV);
         Map<String, String> seen = runApp("launched");
         assertThat(seen).containsEntry("OTA_HTTP_AUTH_TOKEN", "s3cret-token-0123456789")
                 .containsEntry("UPDATE_EXTRA_HTTP_HEADERS", "Authorization: Bearer fleet-secret")

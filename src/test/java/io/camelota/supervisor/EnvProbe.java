@@ -19,7 +19,7 @@ public final class EnvProbe {
     public static void main(String[] args) throws Exception {
         Map<String, String> env = new HashMap<>(Map.of("GREETING", "hi"));
         if (args.length > 1 && args[1].equals("launched")) {
-            env.put(Launcher.LAUNCHED_ENV, "1");
+            env.put(AppProcess.EMBEDDED_AGENT_ENV, "1");
         }
         AppProcess app = AppProcess.start(List.of("/usr/bin/env"),
                 new SupervisorSettings(List.of("env"), null, env, Duration.ofSeconds(5), Path.of(args[0])), l -> { });
