@@ -35,9 +35,16 @@ public final class ApiGuard implements Handler<RoutingContext> {
     private static final Logger LOG = LoggerFactory.getLogger(ApiGuard.class);
 
     private final ApiAccess access;
+    private final UploadGate uploads;
 
     public ApiGuard(ApiAccess access) {
+        this(access, null);
+    }
+
+    /** @param uploads admits one upload at a time, with room for it (null: no such check) */
+    ApiGuard(ApiAccess access, UploadGate uploads) {
         this.access = access;
+        this.uploads = uploads;
     }
 
     /** Puts the guard on {@code router} ahead of every route added later (platform-http consumers). */
@@ -51,6 +58,9 @@ public final class ApiGuard implements Handler<RoutingContext> {
         SocketAddress local = req.localAddress();
         ApiAccess.Refusal refusal = access.check(new ApiAccess.Request(req.method().name(), req.path(),
                 name -> header(req, name), local == null ? null : local.hostAddress()));
+        if (refusal == null && uploads != null) {
+            refusal = uploads.admit(ctx);
+        }
         if (refusal == null) {
             ctx.next();
             return;

@@ -32,12 +32,26 @@ public final class OwnHttpServer {
     }
 
     /**
+     * The upload and connection limits of the agent's own server.
+     *
+     * @param headerTimeout   ota.http.header_timeout: request line and headers complete within this
+     * @param idleTimeout     ota.http.idle_timeout: a request body that sends nothing this long is cut
+     * @param reserveBytes    ota.http.upload_reserve_bytes: free bytes an upload must leave in its file store
+     * @param updateRunning   true while an update runs (the status board's guard is held)
+     */
+    public record Limits(java.time.Duration headerTimeout, java.time.Duration idleTimeout, long reserveBytes,
+                         java.util.function.BooleanSupplier updateRunning) {
+    }
+
+    /**
      * Adds the server as a context service (it starts before any route).
      *
      * @param uploads folder the body handler spools multipart uploads to (removed after each request)
      */
     public static void start(CamelContext context, String host, int port, long maxUploadBytes, Path uploads,
-                               ApiGuard guard) throws Exception {
+                               ApiAccess access, Limits limits) throws Exception {
+        ApiGuard guard = new ApiGuard(access, new UploadGate(limits.updateRunning(), uploads, limits.reserveBytes()));
+        ConnectionDeadlines deadlines = new ConnectionDeadlines(limits.headerTimeout(), limits.idleTimeout());
         // a pull or upload holds a worker thread as long as it runs: no "blocked thread" warnings for
         // those; the event loop keeps Vert.x's 2 s check, it must never block
         context.getRegistry().bind("otaVertxOptions", new VertxOptions()
@@ -50,7 +64,7 @@ public final class OwnHttpServer {
         conf.setMaxBodySize(maxUploadBytes);
         conf.getBodyHandler().setUploadsDirectory(uploads.toString());
         conf.getBodyHandler().setDeleteUploadedFilesOnEnd(true);
-        context.addService(new ApiServer(conf, guard));
+        context.addService(new ApiServer(conf, guard, deadlines));
     }
 
     /**

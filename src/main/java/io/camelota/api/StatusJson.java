@@ -43,18 +43,23 @@ public final class StatusJson {
         m.put("commit_timeout", boot.commitTimeout());
         m.put("partition", boot.activeSlot());
         m.put("revert_partition", boot.revertSlot());
-        m.put("fw_version", running.version());
-        m.put("fw_id", running.buildId());
+        // from a manifest: outside text, kept as it was in the boot state, made safe where it is served
+        m.put("fw_version", safe(running.version()));
+        m.put("fw_id", safe(running.buildId()));
         m.put("last_check", s.lastCheck() == null ? null : s.lastCheck().toString());
         m.put("last_error", s.lastError() == null ? null : SafeText.of(s.lastError()));
         m.put("sig_check_result", s.sigCheckResult());
-        m.put("rejected_version", boot.rejected() == null ? null : boot.rejected().version());
+        m.put("rejected_version", boot.rejected() == null ? null : safe(boot.rejected().version()));
         // starts the uncommitted slot has left before it is reverted (null when committed)
         m.put("boot_attempts_left", boot.committed() ? null : boot.attemptsLeft());
         m.put("app_state", app == null ? null : app.state().jsonName());
         m.put("app_pid", app == null ? null : app.pid());
         m.put("app_restarts", app == null ? 0 : app.restarts());
         return m;
+    }
+
+    private static String safe(String text) {
+        return text == null ? null : SafeText.of(text);
     }
 
     public static String render(StatusBoard.Snapshot s, BootState boot, SlotContent factory) {

@@ -1,6 +1,7 @@
 package io.camelota.app;
 
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
@@ -17,9 +18,14 @@ import io.camelota.slot.SlotLayout;
  * @param exposed              true when ota.http.host is not a loopback address (reachable from the network)
  * @param mode                 ota.http.mode: where the device endpoints are served
  * @param pathPrefix           ota.http.path_prefix: their path prefix on the host's platform-http (mode host)
+ * @param headerTimeout        ota.http.header_timeout (s, default 10): request line and headers must be complete
+ *                             this long after the connection opened or the previous answer was sent
+ * @param idleTimeout          ota.http.idle_timeout (s, default 30): a request body that sends nothing this long is cut
+ * @param uploadReserveBytes   ota.http.upload_reserve_bytes (default 16 MiB): free bytes an upload must leave in
+ *                             the uploads folder's file store, judged on its declared Content-Length
  */
 public record ApiSettings(Set<String> allowedHosts, boolean allowUnauthenticated, boolean exposed, HttpMode mode,
-                          String pathPrefix) {
+                          String pathPrefix, Duration headerTimeout, Duration idleTimeout, long uploadReserveBytes) {
 
     /**
      * Where the device endpoints (/update, /update/status, …) live. Never moves silently: the agent
@@ -33,6 +39,9 @@ public record ApiSettings(Set<String> allowedHosts, boolean allowUnauthenticated
         /** no device endpoints at all */
         OFF
     }
+
+    /** Shortest ota.http.auth_token accepted when the API is reachable from the network. */
+    public static final int MIN_TOKEN_CHARS = 16;
 
     /** Room for the manifest, zip headers, signatures and multipart framing on top of the parts themselves. */
     public static final long BUNDLE_OVERHEAD_BYTES = 16L << 20;
@@ -56,12 +65,22 @@ public record ApiSettings(Set<String> allowedHosts, boolean allowUnauthenticated
         }
         String host = c.string("ota.http.host", "127.0.0.1");
         boolean exposed = !isLoopback(host);
-        boolean tokenSet = !c.string("ota.http.auth_token", "").isEmpty();
+        String token = c.string("ota.http.auth_token", "");
+        boolean tokenSet = !token.isEmpty();
+        if (mode == HttpMode.OWN && exposed && tokenSet && token.length() < MIN_TOKEN_CHARS) {
+            // guessable over the network; on loopback only local processes can try, and tests use short ones
+            throw new IllegalArgumentException("ota.http.auth_token: " + token.length() + " characters; an API "
+                    + "reachable from the network (ota.http.host=" + host + ") needs at least " + MIN_TOKEN_CHARS
+                    + " (e.g. openssl rand -hex 16)");
+        }
         if (mode == HttpMode.OWN && exposed && !tokenSet && !allowUnauthenticated) {
             throw new IllegalArgumentException("ota.http.host: '" + host + "' is reachable from the network but "
                     + "ota.http.auth_token is not set; set a token (or ota.http.allow_unauthenticated=true to accept anyone)");
         }
-        return new ApiSettings(hosts, allowUnauthenticated, exposed, mode, prefix);
+        return new ApiSettings(hosts, allowUnauthenticated, exposed, mode, prefix,
+                Duration.ofSeconds(c.integer("ota.http.header_timeout", 10, 1)),
+                Duration.ofSeconds(c.integer("ota.http.idle_timeout", 30, 1)),
+                c.number("ota.http.upload_reserve_bytes", 16L << 20, 0));
     }
 
     /** The consumer URI of an HTTP path of the agent's, e.g. "/update": on its own server or the host's. */

@@ -22,10 +22,13 @@ import io.camelota.boot.env.UbootEnv;
  * @param slotNames   boot.slot_names: the bootloader's names of slot 0 and 1
  * @param ubootConfig boot.uboot.config: the fw_env.config for fw_printenv / fw_setenv
  * @param grubEnv     boot.grub.env: the grubenv file
+ * @param ubootDefaultEnv boot.uboot.default_env: libubootenv's default environment file (fw_printenv/fw_setenv
+ *                    {@code -f}), used when the environment is blank or corrupt; null = libubootenv's own
+ *                    (/etc/u-boot-initial-env)
  * @param cmdline     boot.cmdline + boot.cmdline_key: where the booted slot is named
  */
 public record BootloaderSettings(Backend backend, SlotNames slotNames, Path ubootConfig, Path grubEnv,
-        KernelCmdline cmdline) {
+        KernelCmdline cmdline, Path ubootDefaultEnv) {
 
     public enum Backend { FILE, UBOOT, GRUB }
 
@@ -56,7 +59,12 @@ public record BootloaderSettings(Backend backend, SlotNames slotNames, Path uboo
         if (backend != Backend.FILE && !Files.isReadable(cmdline.file())) {
             throw new IllegalArgumentException("boot.cmdline: " + cmdline.file() + " is not readable");
         }
-        return new BootloaderSettings(backend, names, uboot, grub, cmdline);
+        String defaultEnv = c.string("boot.uboot.default_env", null);
+        Path ubootDefault = defaultEnv == null ? null : Path.of(defaultEnv);
+        if (backend == Backend.UBOOT && ubootDefault != null && !Files.isReadable(ubootDefault)) {
+            throw new IllegalArgumentException("boot.uboot.default_env: " + ubootDefault + " is not a readable file");
+        }
+        return new BootloaderSettings(backend, names, uboot, grub, cmdline, ubootDefault);
     }
 
     /**
@@ -71,7 +79,7 @@ public record BootloaderSettings(Backend backend, SlotNames slotNames, Path uboo
     public BootChooser chooser() {
         return switch (backend) {
             case FILE -> BootChooser.AGENT;
-            case UBOOT -> new EnvBootChooser(new UbootEnv(ubootConfig), new EnvScheme.Uboot(slotNames), cmdline, slotNames);
+            case UBOOT -> new EnvBootChooser(new UbootEnv(ubootConfig, ubootDefaultEnv), new EnvScheme.Uboot(slotNames), cmdline, slotNames);
             case GRUB -> new EnvBootChooser(new GrubEnv(grubEnv), new EnvScheme.Grub(slotNames), cmdline, slotNames);
         };
     }

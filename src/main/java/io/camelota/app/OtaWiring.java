@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.function.IntConsumer;
 
 import io.camelota.api.ApiAccess;
-import io.camelota.api.ApiGuard;
 import io.camelota.api.OwnHttpServer;
+import io.camelota.status.StatusBoard;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Resource;
@@ -160,11 +160,13 @@ final class OtaWiring extends LifecycleStrategySupport {
                     + "firmware; set ota.http.auth_token", settings.httpHost(), settings.httpPort());
         }
         long maxUpload = ApiSettings.maxUploadBytes(settings.slots());
-        ApiGuard guard = new ApiGuard(new ApiAccess(settings.authToken(), api.allowedHosts(), settings.httpHost(),
-                maxUpload));
+        ApiAccess access = new ApiAccess(settings.authToken(), api.allowedHosts(), settings.httpHost(), maxUpload);
+        StatusBoard board = context.getRegistry().lookupByNameAndType("otaStatusBoard", StatusBoard.class);
+        OwnHttpServer.Limits limits = new OwnHttpServer.Limits(api.headerTimeout(), api.idleTimeout(),
+                api.uploadReserveBytes(), board == null ? () -> false : board::isBusy);
         try {
             OwnHttpServer.start(context, settings.httpHost(), settings.httpPort(), maxUpload,
-                    settings.dataDir().resolve(io.camelota.boot.DataFolder.UPLOADS), guard);
+                    settings.dataDir().resolve(io.camelota.boot.DataFolder.UPLOADS), access, limits);
         } catch (Exception e) {
             throw new IllegalStateException("ota.http.port: cannot start the HTTP server: " + e.getMessage(), e);
         }

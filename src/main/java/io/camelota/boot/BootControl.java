@@ -255,7 +255,7 @@ public final class BootControl {
         record.write(next);
         state = next;
         LOG.warn("boot: reverted to slot {} ({}), rejected {}: {}", next.activeSlot(), versionOf(next),
-                next.rejected() == null ? "?" : next.rejected().version(), reason.text());
+                next.rejected() == null ? "?" : io.camelota.status.SafeText.of(next.rejected().version()), reason.text());
         return true;
     }
 
@@ -287,6 +287,7 @@ public final class BootControl {
 
     private static String versionOf(BootState s) {
         SlotContent c = s.activeContent();
-        return c == null ? "unknown firmware" : c.version();
+        // a version comes from a bundle's manifest: outside text, escaped before it reaches the log
+        return c == null ? "unknown firmware" : io.camelota.status.SafeText.of(c.version());
     }
 }

@@ -36,6 +36,7 @@ public final class DataFolder {
 
     /** Checks and prepares {@code dir}; {@code bootState} is the boot-state file (it may be absent). */
     public static void prepare(Path dir, Path bootState) throws IOException {
+        ParentFolders.check(dir);
         ownFolder(dir, "data folder");
         if (Files.isSymbolicLink(bootState)) {
             throw new BootStateException(bootState, "boot state is a symbolic link; refusing to follow it");

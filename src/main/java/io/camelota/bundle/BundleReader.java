@@ -162,7 +162,9 @@ public final class BundleReader {
             String sha1Expected = part.map(ManifestPart::sha1).orElse(null);
             String sha256Expected = part.map(ManifestPart::sha256).orElse(null);
             MessageDigest sha256 = digest("SHA-256");
-            MessageDigest sha1 = sha256Expected != null || sha1Expected == null ? null : digest("SHA-1");
+            // every digest the manifest gives is checked, in the same pass: a right cs_sha256 does not
+            // excuse a wrong cs_sha1 (a device or tool that checks only SHA-1 would take other bytes)
+            MessageDigest sha1 = sha1Expected == null ? null : digest("SHA-1");
             PartSink sink;
             if (resumeAt == null) {
                 sink = handler.onFileStart(name, part);
@@ -210,8 +212,8 @@ public final class BundleReader {
                 return;
             }
             String sha256Hex = HexFormat.of().formatHex(sha256.digest());
-            boolean digestOk = sha256Expected != null ? sha256Expected.equalsIgnoreCase(sha256Hex)
-                    : sha1 == null || sha1Expected.equalsIgnoreCase(HexFormat.of().formatHex(sha1.digest()));
+            boolean digestOk = (sha256Expected == null || sha256Expected.equalsIgnoreCase(sha256Hex))
+                    && (sha1 == null || sha1Expected.equalsIgnoreCase(HexFormat.of().formatHex(sha1.digest())));
             if (!digestOk) {
                 throw new BundleException("Digest mismatch: " + name);
             }

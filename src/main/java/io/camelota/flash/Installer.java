@@ -28,6 +28,7 @@ import io.camelota.slot.SlotException;
 import io.camelota.slot.SlotLayout;
 import io.camelota.slot.SlotWriter;
 import io.camelota.status.DeliberateRefusal;
+import io.camelota.status.SafeText;
 import io.camelota.status.StatusBoard;
 import io.camelota.status.UpdateFailure;
 import org.slf4j.Logger;
@@ -43,6 +44,11 @@ import org.slf4j.LoggerFactory;
 public final class Installer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Installer.class);
+
+    /** Manifest fields and entry names are the bundle author's text: escaped before they reach a log line. */
+    private static String safe(String outside) {
+        return SafeText.of(outside);
+    }
     /** Bundle bytes between two resume checkpoints unless told otherwise (update.checkpoint_bytes' default too). */
     public static final long DEFAULT_CHECKPOINT_BYTES = 128L << 20;
 
@@ -213,13 +219,11 @@ public final class Installer {
             }
             int sigs = SignatureVerifier.verify(m.rawBytes(), m.extraAttributes(), policy.keys());
             board.signatures(request.attemptId(), sigs);
-            LOG.info("bundle {} {} {} for {}: signatures verified mask 0x{} (required {})", m.name(), m.version(),
-                    m.buildId(), m.platform(), Integer.toHexString(sigs), policy.sigReqMask());
+            LOG.info("bundle {} {} {} for {}: signatures verified mask 0x{} (required {})", safe(m.name()),
+                    safe(m.version()), safe(m.buildId()), safe(m.platform()), Integer.toHexString(sigs), policy.sigReqMask());
             SignatureVerifier.enforce(sigs, policy.sigReqMask());
-            if (!policy.allowDowngrade() && running != null
-                    && VersionOrder.compare(m.version(), m.buildId(), running.version(), running.buildId()) < 0) {
-                deliberate = true;
-                throw new BundleException(DeliberateRefusal.DOWNGRADE);
+            if (!policy.allowDowngrade() && running != null) {
+                refuseDowngrade(m, running);
             }
             ManifestPart app = appPart(m).orElseThrow(() -> new BundleException("Incomplete update package"));
             long capacity = appSlotCapacity();
@@ -229,6 +233,18 @@ public final class Installer {
             board.progress(request.attemptId(), request.resume() == null ? "Writing slot " + target
                     : "Resuming at byte " + request.resume().offset() + ", writing slot " + target);
             return true;
+        }
+
+        /** Older, or not orderable against the running version (see VersionOrder): refused, never guessed. */
+        private void refuseDowngrade(Manifest m, SlotContent running) throws BundleException {
+            if (!VersionOrder.orderable(m.version()) || !VersionOrder.orderable(running.version())) {
+                deliberate = true;
+                throw new BundleException(DeliberateRefusal.orderUnknown(m.version(), running.version()).getMessage());
+            }
+            if (VersionOrder.compare(m.version(), m.buildId(), running.version(), running.buildId()) < 0) {
+                deliberate = true;
+                throw new BundleException(DeliberateRefusal.DOWNGRADE);
+            }
         }
 
         private long appSlotCapacity() throws BundleException {
@@ -242,13 +258,13 @@ public final class Installer {
         @Override
         public PartSink onFileStart(String name, Optional<ManifestPart> part) throws IOException {
             if (part.isEmpty()) {
-                LOG.info("skip {}: not a part of the manifest", name);
+                LOG.info("skip {}: not a part of the manifest", safe(name));
                 return null;
             }
             Optional<Path> dest = destination(part.get());
             if (dest.isEmpty()) {
-                LOG.info("skip {} (part {} of type {}): no slot for it on this device", name, part.get().name(),
-                        part.get().type());
+                LOG.info("skip {} (part {} of type {}): no slot for it on this device", safe(name),
+                        safe(part.get().name()), safe(part.get().type()));
                 return null;
             }
             markTargetBad();
@@ -256,7 +272,7 @@ public final class Installer {
             SlotWriter writer = SlotWriter.open(dest.get(), slots.capacity(dest.get()), part.get().size(), policy.readBackMode());
             open.put(name, writer);
             current = writer;
-            LOG.info("writing {} to {}", name, dest.get());
+            LOG.info("writing {} to {}", safe(name), dest.get());
             return writer;
         }
 
@@ -279,7 +295,8 @@ public final class Installer {
                     policy.readBackMode());
             open.put(name, writer);
             current = writer;
-            LOG.info("resuming {} of {} in {} after {} bytes", name, request.resume().url(), dest.get(), delivered);
+            LOG.info("resuming {} of {} in {} after {} bytes", safe(name), safe(request.resume().url()), dest.get(),
+                    delivered);
             return writer;
         }
 
@@ -314,10 +331,10 @@ public final class Installer {
                 return;
             }
             // the end of the streaming phase (bench/ splits an install's time here)
-            LOG.info("{}: {} bytes streamed, syncing and finishing the read-back", name, size);
+            LOG.info("{}: {} bytes streamed, syncing and finishing the read-back", safe(name), size);
             writer.finish(sha256Hex, policy.readBackMode());
             partDone(name, size, sha256Hex);
-            LOG.info("{}: {} bytes written and verified, sha256 {}", name, size, sha256Hex);
+            LOG.info("{}: {} bytes written and verified, sha256 {}", safe(name), size, sha256Hex);
         }
 
         private void partDone(String name, long size, String sha256Hex) {
@@ -340,7 +357,7 @@ public final class Installer {
             } catch (IOException e) {
                 throw new UpdateFailure(-1, "Cannot save update status", e);
             }
-            LOG.info("installed {} {} into slot {} ({} bundle bytes)", manifest.name(), manifest.version(), target,
+            LOG.info("installed {} {} into slot {} ({} bundle bytes)", safe(manifest.name()), safe(manifest.version()), target,
                     received);
             return InstallResult.applied(target, manifest.version());
         }

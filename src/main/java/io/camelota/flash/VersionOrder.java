@@ -1,31 +1,78 @@
 package io.camelota.flash;
 
 import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Orders firmware versions for the opt-in anti-downgrade check and the update server's "newest".
+ * The one order of firmware versions, used by the device's anti-downgrade check, the update server's
+ * "newest" and the bundle tool's warning. A release engineer can predict it from two rules:
+ * <ol>
+ * <li><b>Semantic Versioning 2.0.0.</b> When both versions are semver ({@code 1.10.0},
+ * {@code 1.0.0-rc.1+sha.5114f85}) the order is semver.org §11 precedence, exactly: release numbers as
+ * numbers, a pre-release before its release, pre-release identifiers one by one (numeric ones as
+ * numbers and below alphanumeric ones, alphanumeric ones in ASCII order, so {@code rc10 < rc9}: write
+ * {@code rc.10}), a longer identifier list wins when all before are equal; build metadata is ignored.</li>
+ * <li><b>Dotted numbers.</b> Otherwise the same rule over a wider form: any number of release numbers
+ * ({@code 1.2}, {@code 2026.11.1.4}; missing ones count as zero, so {@code 1.2 == 1.2.0}), leading zeros
+ * allowed ({@code 01 == 1}), an optional leading lowercase {@code v} ({@code v1.2.3 == 1.2.3}: git tag
+ * style; semver.org says a 'v' is not part of the version), and the same optional {@code -pre-release}
+ * and {@code +build} tails. Two semver versions compare the same under either rule, so one comparison
+ * serves both and the order stays transitive across mixed lists.</li>
+ * </ol>
+ * Anything else ({@code 1.9a}, {@code latest}, {@code 1..2}, an empty text, surrounding spaces) has no
+ * order: {@link #compare} throws {@link Unordered} instead of ranking it somewhere, and the caller
+ * decides (the device refuses it while downgrades are refused; the update server skips it). Ties between
+ * equal versions are broken by the manifest's build_id, which starts with the UTC build time.
  * <p>
- * Semantic Versioning 2.0 precedence (semver.org §11): the dotted release numbers compare as numbers
- * ("1.10" &gt; "1.9"); a pre-release ("-rc.1") sorts before its release; pre-release identifiers compare
- * one by one, numeric ones as numbers and below alphanumeric ones, and a longer list wins when all
- * before are equal; build metadata ("+sha.5114f85") is ignored. Then the manifest's build_id (which
- * starts with the UTC build time YYYYMMDD-HHMMSS) breaks ties.
- * <p>
- * Leniencies, because Mongoose versions are not always semver: missing release numbers count as zero
- * ("1.2" == "1.2.0"), a non-numeric release part compares like an alphanumeric identifier, and
- * within an alphanumeric identifier digit runs compare as numbers, so "1.0-rc10" sorts after
- * "1.0-rc9" (strict semver compares "rc10" and "rc9" as ASCII and would put rc10 first; no
- * semver.org example depends on that). No maintained semver library is available from the project's
- * Maven repository (maven-artifact's ComparableVersion is Maven's own order, not semver), hence this.
+ * No maintained semver library is available from the project's Maven repository (maven-artifact's
+ * ComparableVersion is Maven's own order, not semver), hence this.
  */
 public final class VersionOrder {
+
+    /** A version outside both forms: it has no place in the order. */
+    public static final class Unordered extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        Unordered(String version) {
+            super("no version order for '" + version + "'");
+        }
+    }
+
+    /** Which rule a version falls under. */
+    public enum Form { SEMVER, DOTTED, NONE }
+
+    private static final String IDS = "[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*";
+    /** semver.org's grammar: three numbers without leading zeros, numeric pre-release ids without them too. */
+    private static final Pattern SEMVER = Pattern.compile("(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)"
+            + "(?:-((?:0|[1-9]\\d*|\\d*[A-Za-z-][0-9A-Za-z-]*)(?:\\.(?:0|[1-9]\\d*|\\d*[A-Za-z-][0-9A-Za-z-]*))*))?"
+            + "(?:\\+(" + IDS + "))?");
+    private static final Pattern DOTTED = Pattern.compile("v?(\\d+(?:\\.\\d+)*)(?:-(" + IDS + "))?(?:\\+(" + IDS + "))?");
 
     private VersionOrder() {
     }
 
+    public static Form form(String version) {
+        if (version == null) {
+            return Form.NONE;
+        }
+        if (SEMVER.matcher(version).matches()) {
+            return Form.SEMVER;
+        }
+        return DOTTED.matcher(version).matches() ? Form.DOTTED : Form.NONE;
+    }
+
+    public static boolean orderable(String version) {
+        return form(version) != Form.NONE;
+    }
+
+    /**
+     * Negative, zero or positive as A is older, the same or newer than B; the versions first, the
+     * build ids (plain text order, null first) only when the versions are equal.
+     *
+     * @throws Unordered when either version has no order
+     */
     public static int compare(String versionA, String buildA, String versionB, String buildB) {
         int c = compareVersions(versionA, versionB);
         if (c != 0) {
@@ -34,100 +81,70 @@ public final class VersionOrder {
         return Comparator.<String>nullsFirst(Comparator.naturalOrder()).compare(buildA, buildB);
     }
 
-    static int compareVersions(String a, String b) {
-        String[] va = split(a);
-        String[] vb = split(b);
-        String[] ra = va[0].split("\\.", -1);
-        String[] rb = vb[0].split("\\.", -1);
+    /** @throws Unordered when either version has no order */
+    public static int compareVersions(String a, String b) {
+        Matcher ma = parse(a);
+        Matcher mb = parse(b);
+        String[] ra = ma.group(1).split("\\.");
+        String[] rb = mb.group(1).split("\\.");
         for (int i = 0; i < Math.max(ra.length, rb.length); i++) {
-            int c = compareIdentifiers(i < ra.length ? ra[i] : "0", i < rb.length ? rb[i] : "0");
+            int c = number(i < ra.length ? ra[i] : "0").compareTo(number(i < rb.length ? rb[i] : "0"));
             if (c != 0) {
                 return c;
             }
         }
-        if (va[1] == null || vb[1] == null) {
+        String pa = ma.group(2);
+        String pb = mb.group(2);
+        if (pa == null || pb == null) {
             // a pre-release has lower precedence than the release itself
-            return va[1] == null ? (vb[1] == null ? 0 : 1) : -1;
+            return pa == null ? (pb == null ? 0 : 1) : -1;
         }
-        String[] pa = va[1].split("\\.", -1);
-        String[] pb = vb[1].split("\\.", -1);
-        for (int i = 0; i < Math.min(pa.length, pb.length); i++) {
-            int c = compareIdentifiers(pa[i], pb[i]);
+        String[] ia = pa.split("\\.");
+        String[] ib = pb.split("\\.");
+        for (int i = 0; i < Math.min(ia.length, ib.length); i++) {
+            int c = compareIdentifiers(ia[i], ib[i]);
             if (c != 0) {
                 return c;
             }
         }
-        return Integer.compare(pa.length, pb.length);
+        return Integer.compare(ia.length, ib.length);
     }
 
-    /** {release, pre-release or null}; the build metadata after '+' is dropped. */
-    private static String[] split(String version) {
-        String v = version == null ? "" : version.trim();
-        int plus = v.indexOf('+');
-        if (plus >= 0) {
-            v = v.substring(0, plus);
+    /** The matcher of the wider form (groups: release, pre-release, build); a semver version matches it too. */
+    private static Matcher parse(String version) {
+        if (version == null) {
+            throw new Unordered("null");
         }
-        int dash = v.indexOf('-');
-        return dash < 0 ? new String[] {v, null} : new String[] {v.substring(0, dash), v.substring(dash + 1)};
+        Matcher m = DOTTED.matcher(version);
+        if (!m.matches()) {
+            throw new Unordered(version);
+        }
+        return m;
     }
 
     private static int compareIdentifiers(String x, String y) {
         boolean nx = isNumber(x);
         boolean ny = isNumber(y);
         if (nx && ny) {
-            return new BigInteger(x).compareTo(new BigInteger(y));
+            return number(x).compareTo(number(y));
         }
         if (nx != ny) {
             return nx ? -1 : 1;                                 // numeric identifiers rank below alphanumeric
         }
-        return compareAlphanumeric(x, y);
+        return x.compareTo(y);                                  // ASCII: the grammar allows nothing else
     }
 
-    /** Run by run: digit runs as numbers, other runs as ASCII; a digit run ranks below a text run. */
-    private static int compareAlphanumeric(String x, String y) {
-        List<String> rx = runs(x);
-        List<String> ry = runs(y);
-        for (int i = 0; i < Math.min(rx.size(), ry.size()); i++) {
-            String a = rx.get(i);
-            String b = ry.get(i);
-            boolean na = isNumber(a);
-            boolean nb = isNumber(b);
-            int c = na && nb ? new BigInteger(a).compareTo(new BigInteger(b)) : na != nb ? (na ? -1 : 1) : 0;
-            if (c == 0) {
-                c = a.compareTo(b);                             // text runs; "01" vs "1" keeps the order total
-            }
-            if (c != 0) {
-                return c;
-            }
-        }
-        return Integer.compare(rx.size(), ry.size());
-    }
-
-    private static List<String> runs(String s) {
-        List<String> out = new ArrayList<>();
-        int start = 0;
-        for (int i = 1; i <= s.length(); i++) {
-            if (i == s.length() || isDigit(s.charAt(i)) != isDigit(s.charAt(i - 1))) {
-                out.add(s.substring(start, i));
-                start = i;
-            }
-        }
-        return out;
+    private static BigInteger number(String digits) {
+        return new BigInteger(digits);
     }
 
     private static boolean isNumber(String s) {
-        if (s.isEmpty()) {
-            return false;
-        }
         for (int i = 0; i < s.length(); i++) {
-            if (!isDigit(s.charAt(i))) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
                 return false;
             }
         }
-        return true;
-    }
-
-    private static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
+        return !s.isEmpty();
     }
 }

@@ -7,6 +7,7 @@ import io.camelota.flash.CheckpointStore;
 import io.camelota.flash.DownloadCheckpoint;
 import io.camelota.flash.DownloadOrigin;
 import io.camelota.flash.FlashConstants;
+import io.camelota.status.SafeText;
 import io.camelota.status.UpdateFailure;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
@@ -90,7 +91,7 @@ public final class ResumableDownload {
             msg.setHeader(Exchange.CONTENT_LENGTH, length == null ? null : base + length);
         } else {
             if (resume != null) {
-                LOG.info("{} changed since the download broke (200 to If-Range): starting over", url);
+                LOG.info("{} changed since the download broke (200 to If-Range): starting over", SafeText.of(url));
                 dropCheckpoint();
             }
             validator = validator(msg);

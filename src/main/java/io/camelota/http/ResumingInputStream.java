@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 
 import io.camelota.flash.AbortableBody;
+import io.camelota.status.SafeText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,7 +96,7 @@ public final class ResumingInputStream extends InputStream implements AbortableB
             resumes++;
             ResponseBodies.abort(current);
             long wait = Math.min(MAX_WAIT_MILLIS, backoffMillis << Math.min(resumes - 1, 20));
-            LOG.warn("download broke at byte {} ({}); resume {} of {} in {} ms", position, failure.getMessage(),
+            LOG.warn("download broke at byte {} ({}); resume {} of {} in {} ms", position, SafeText.of(failure.getMessage()),
                     resumes, maxResumes, wait);
             try {
                 Thread.sleep(wait);

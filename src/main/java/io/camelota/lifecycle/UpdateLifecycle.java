@@ -192,7 +192,7 @@ public final class UpdateLifecycle {
             return false;
         }
         LOG.info("lifecycle: commit window {} s for slot {} ({}), attempt {} of {}", d.commitTimeoutSeconds(), d.slot(),
-                d.content() == null ? "?" : d.content().version(), d.attempt(), d.attempts());
+                d.content() == null ? "?" : SafeText.of(d.content().version()), d.attempt(), d.attempts());
         return !stopping.await(d.commitTimeoutSeconds() * 1000L, TimeUnit.MILLISECONDS);
     }
 

@@ -19,6 +19,7 @@ import io.camelota.bundle.Manifest;
 import io.camelota.bundle.ManifestPart;
 import io.camelota.bundle.PartSink;
 import io.camelota.flash.VersionOrder;
+import io.camelota.status.SafeText;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import org.apache.camel.Exchange;
@@ -115,10 +116,21 @@ public final class BundleCatalog {
         msg.setBody(Files.newInputStream(e.file(), LinkOption.NOFOLLOW_LINKS));
     }
 
+    /** The newest by {@link VersionOrder}; a bundle whose version has no order is skipped (logged), never ranked. */
     public Optional<Entry> newest(String platform) throws IOException {
         return entries().stream().filter(e -> e.platform().equalsIgnoreCase(platform))
+                .filter(BundleCatalog::orderable)
                 .max(Comparator.comparing(Entry::version, (a, b) -> VersionOrder.compare(a, null, b, null))
                         .thenComparing(Entry::buildId));
+    }
+
+    private static boolean orderable(Entry e) {
+        if (VersionOrder.orderable(e.version())) {
+            return true;
+        }
+        LOG.warn("update server: skipping {}: version {} has no order (neither semver nor dotted numbers)",
+                SafeText.of(e.file().getFileName().toString()), SafeText.of(e.version()));
+        return false;
     }
 
     public List<Entry> entries() throws IOException {
@@ -148,9 +160,9 @@ public final class BundleCatalog {
             if (real.startsWith(root) && Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
                 return Optional.of(real);
             }
-            LOG.warn("update server: skipping {}: it resolves outside {}", file.getFileName(), root);
+            LOG.warn("update server: skipping {}: it resolves outside {}", SafeText.of(file.getFileName().toString()), root);
         } catch (IOException e) {
-            LOG.warn("update server: skipping {}: {}", file.getFileName(), e.getMessage());
+            LOG.warn("update server: skipping {}: {}", SafeText.of(file.getFileName().toString()), SafeText.of(e.getMessage()));
         }
         return Optional.empty();
     }
@@ -183,7 +195,7 @@ public final class BundleCatalog {
                 }
             });
         } catch (IOException | BundleException e) {
-            LOG.warn("update server: skipping {}: {}", file.getFileName(), e.getMessage());
+            LOG.warn("update server: skipping {}: {}", SafeText.of(file.getFileName().toString()), SafeText.of(e.getMessage()));
         }
         return Optional.ofNullable(found[0]);
     }

@@ -29,6 +29,12 @@ public final class StatusBoard {
                            long bytesReceived, Long bytesTotal, String source, Instant lastCheck,
                            String lastError, Integer sigCheckResult) {
 
+        /** Every text enters the board here: the log line, the status JSON and the API's answers read it safe. */
+        public Snapshot {
+            message = message == null ? null : SafeText.of(message);
+            lastError = lastError == null ? null : SafeText.of(lastError);
+        }
+
         Snapshot with(UpdateState newState, String newMessage, int newResult) {
             return new Snapshot(newState, newMessage, newResult, progressPercent, bytesReceived, bytesTotal, source,
                     lastCheck, newState == UpdateState.ERROR ? "(" + newResult + ") " + newMessage : lastError,

@@ -2,11 +2,15 @@ package io.camelota.supervisor;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
+import io.camelota.app.AgentKeys;
+import io.camelota.boot.OwnerOnly;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * One run of the application: started from an argument list (no shell), stdout and stderr merged
  * and either pumped line by line to {@code lines} (the agent log, prefixed {@code [app] }) or
  * appended by the app itself to {@code app.log}. Knows whether its end was asked for
- * ({@link #stop}) or the app's own doing.
+ * ({@link #stop}) or the app's own doing. Its environment is the agent's minus the agent's own keys
+ * ({@link AgentKeys}), plus {@code app.env.*}.
  */
 public final class AppProcess {
 
@@ -22,6 +27,12 @@ public final class AppProcess {
 
     /** The default sink: the agent log, one entry per line the app printed. */
     public static final Consumer<String> AGENT_LOG = line -> APP_LOG.info("[app] {}", line);
+
+    /**
+     * Set (app.env) by the launcher for the app it runs: that app embeds the agent and reads the agent's
+     * keys itself, so they stay in its environment. The launcher's LAUNCHED_ENV, named here by value.
+     */
+    public static final String EMBEDDED_AGENT_ENV = "CAMEL_OTA_LAUNCHED";
 
     private final Process process;
     private final List<String> argv;
@@ -38,11 +49,14 @@ public final class AppProcess {
         if (s.workdir() != null) {
             pb.directory(s.workdir().toFile());
         }
+        if (!s.env().containsKey(EMBEDDED_AGENT_ENV)) {
+            // the agent's keys (tokens, header secrets, key paths) are not the app's business; an app started
+            // by the launcher is the embedded agent itself and reads them
+            pb.environment().keySet().removeIf(AgentKeys::isAgentEnvName);
+        }
         pb.environment().putAll(s.env());
         if (s.logFile() != null) {
-            if (s.logFile().toAbsolutePath().getParent() != null) {
-                Files.createDirectories(s.logFile().toAbsolutePath().getParent());
-            }
+            ownerOnlyLog(s.logFile());
             pb.redirectOutput(ProcessBuilder.Redirect.appendTo(s.logFile().toFile()));
         }
         AppProcess app = new AppProcess(pb.start(), argv);
@@ -52,6 +66,24 @@ public final class AppProcess {
             pump.start();
         }
         return app;
+    }
+
+    /**
+     * app.log is created 0600 (new folders 0700) before the JDK opens it for appending: Redirect.appendTo
+     * would create it with the umask's mode (0666 under umask 000). An existing file keeps its mode: the
+     * operator may have chosen it.
+     */
+    private static void ownerOnlyLog(Path log) throws IOException {
+        Path parent = log.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            OwnerOnly.createDirectories(parent);
+        }
+        try {
+            Files.createFile(log, OwnerOnly.file());
+            OwnerOnly.restrictFile(log);
+        } catch (FileAlreadyExistsException e) {
+            // appended to as it is
+        }
     }
 
     /**

@@ -134,7 +134,7 @@ public final class AppSupervisor {
         pidFile.record(p.handle(), argv);
         backoff.started();
         LOG.info("app: started pid {} on slot {} ({}){}", p.pid(), slot,
-                d.content() == null ? "?" : d.content().version(), lifecycle.onTrial() ? ", on trial" : "");
+                d.content() == null ? "?" : io.camelota.status.SafeText.of(d.content().version()), lifecycle.onTrial() ? ", on trial" : "");
         p.exit().thenAccept(code -> exited(p, code));
     }
 

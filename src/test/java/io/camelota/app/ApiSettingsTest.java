@@ -46,7 +46,7 @@ class ApiSettingsTest {
 
     @Test
     void aTokenOrTheExplicitOptOutAllowsTheNetwork() {
-        assertThat(settings(Map.of("ota.http.host", "0.0.0.0", "ota.http.auth_token", "t")).exposed()).isTrue();
+        assertThat(settings(Map.of("ota.http.host", "0.0.0.0", "ota.http.auth_token", "t".repeat(ApiSettings.MIN_TOKEN_CHARS))).exposed()).isTrue();
         ApiSettings open = settings(Map.of("ota.http.host", "0.0.0.0", "ota.http.allow_unauthenticated", "true"));
         assertThat(open.exposed()).isTrue();
         assertThat(open.allowUnauthenticated()).isTrue();

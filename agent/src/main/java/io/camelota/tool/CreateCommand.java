@@ -14,9 +14,12 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 
+import io.camelota.flash.VersionOrder;
 import io.camelota.pem.PemFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "create", description = "Create a bundle in the original mos layout.")
 final class CreateCommand implements Callable<Integer> {
@@ -54,6 +57,8 @@ final class CreateCommand implements Callable<Integer> {
     boolean deltaIndex;
     @Option(names = {"-o", "--output"}, required = true, description = "Bundle file to write.")
     Path output;
+    @Spec
+    CommandSpec commandSpec;
 
     @Override
     public Integer call() throws Exception {
@@ -67,6 +72,13 @@ final class CreateCommand implements Callable<Integer> {
                 buildTimestamp != null ? buildTimestamp : DateTimeFormatter.ISO_INSTANT.format(now),
                 specs, keyValues(attrs), keyValues(extraAttrs));
         BundleWriter.create(spec, loadKeys(signKeys), output, deltaIndex ? io.camelota.delta.CdcParams.DEFAULT : null);
+        if (!VersionOrder.orderable(version)) {
+            // the bundle is still valid (allow_downgrade=true devices take it), but say what the others will do
+            commandSpec.commandLine().getErr().println("warning: version '" + version + "' is neither semver nor"
+                    + " dotted numbers: devices with update.allow_downgrade=false refuse it (\"Version order unknown\")"
+                    + " and the update server never offers it as the newest");
+            commandSpec.commandLine().getErr().flush();
+        }
         return 0;
     }
 

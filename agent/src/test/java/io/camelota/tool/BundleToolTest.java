@@ -124,6 +124,19 @@ class BundleToolTest {
     }
 
     @Test
+    void createWarnsAboutAVersionDevicesCannotOrder() throws Exception {
+        Path app = randomFile(dir, "app.bin", 100, 2);
+        Run bad = cli("bundle", "create", "--name", "a", "--platform", "p", "--version", "1.9a",
+                "--part", "app=" + app, "-o", dir.resolve("bad.zip").toString());
+        assertThat(bad.exitCode()).as(bad.err()).isZero();
+        assertThat(bad.err()).contains("warning: version '1.9a' is neither semver nor dotted numbers")
+                .contains("Version order unknown");
+        Run good = cli("bundle", "create", "--name", "a", "--platform", "p", "--version", "v1.10.0-rc.1",
+                "--part", "app=" + app, "-o", dir.resolve("good.zip").toString());
+        assertThat(good.err()).doesNotContain("warning");
+    }
+
+    @Test
     void inspectTellsWhichSignaturesVerifyAndCatchesAChangedManifestByte() throws Exception {
         KeyPair k0 = Keygen.generate();
         KeyPair k2 = Keygen.generate();

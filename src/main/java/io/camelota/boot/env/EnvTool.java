@@ -26,6 +26,28 @@ final class EnvTool {
     private EnvTool() {
     }
 
+    /** The tool ran and exited non-zero: its exit code and its own error text, for a caller that can tell why. */
+    static final class ToolFailure extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final int exitCode;
+        private final String stderr;
+
+        ToolFailure(List<String> command, int exitCode, String stderr) {
+            super(String.join(" ", command) + " failed (exit " + exitCode + ")"
+                    + (stderr.isEmpty() ? "" : ": " + stderr.replace('\n', ' ')));
+            this.exitCode = exitCode;
+            this.stderr = stderr.replace('\n', ' ');
+        }
+
+        int exitCode() {
+            return exitCode;
+        }
+
+        String stderr() {
+            return stderr;
+        }
+    }
+
     static String run(List<String> command) throws IOException {
         Process p;
         try {
@@ -48,8 +70,7 @@ final class EnvTool {
         }
         String stderr = err.join().strip();
         if (p.exitValue() != 0) {
-            throw new IOException(String.join(" ", command) + " failed (exit " + p.exitValue() + ")"
-                    + (stderr.isEmpty() ? "" : ": " + stderr.replace('\n', ' ')));
+            throw new ToolFailure(command, p.exitValue(), stderr);
         }
         if (!stderr.isEmpty()) {
             // e.g. libubootenv's "Cannot read environment, using default": worth a line, not a failure

@@ -2,17 +2,20 @@ package io.camelota.boot.env;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.camelota.boot.AtomicFiles;
+import io.camelota.boot.BootStateException;
 
 /**
  * The GRUB environment block ({@code grubenv}, 1024 bytes) through {@code grub-editenv} (Debian:
@@ -25,6 +28,9 @@ import io.camelota.boot.AtomicFiles;
  * {@code save_env} rewrites the blocks of whatever file is there, which a fresh 1024-byte file allows.
  */
 public final class GrubEnv implements BootEnv {
+
+    private static final int BLOCK_SIZE = 1024;
+    private static final byte[] HEADER = "# GRUB Environment Block\n".getBytes(StandardCharsets.US_ASCII);
 
     private final Path file;
     private final String editenv;
@@ -42,13 +48,56 @@ public final class GrubEnv implements BootEnv {
         return file;
     }
 
-    /** An absent grubenv is an empty environment (grub-editenv would create it on {@code list}). */
+    /**
+     * An absent grubenv is an empty environment (grub-editenv would create it on {@code list}). A file that
+     * is not a GRUB environment block (GRUB itself ignores it and boots its defaults) refuses the start with
+     * one line naming it ({@link BootStateException}, exit 3); it is left as it is for a person to look at.
+     */
     @Override
     public Map<String, String> read() throws IOException {
         if (!Files.exists(file)) {
             return new LinkedHashMap<>();
         }
-        return EnvTool.parseLines(EnvTool.run(List.of(editenv, file.toString(), "list")));
+        checkBlock();
+        try {
+            return EnvTool.parseLines(EnvTool.run(List.of(editenv, file.toString(), "list")));
+        } catch (EnvTool.ToolFailure e) {
+            throw new BootStateException(file, "not a valid GRUB environment block (" + editenv + " exit "
+                    + e.exitCode() + ": " + e.stderr() + ")", e);
+        }
+    }
+
+    /**
+     * grub-editenv's own format: 1024 bytes, its header line, {@code name=value} lines, '#' padding to the
+     * end. (grub-editenv {@code list} prints a block with garbage after the header without complaint, and
+     * only {@code set} fails on it: it is checked here, before anything is acted on.)
+     */
+    private void checkBlock() throws IOException {
+        byte[] block = Files.readAllBytes(file);
+        String fix = "; recreate it with grub-editenv " + file + " create";
+        if (block.length != BLOCK_SIZE) {
+            throw new BootStateException(file, "not a GRUB environment block: " + block.length + " bytes, not "
+                    + BLOCK_SIZE + fix);
+        }
+        if (!Arrays.equals(block, 0, HEADER.length, HEADER, 0, HEADER.length)) {
+            throw new BootStateException(file, "not a GRUB environment block: no '# GRUB Environment Block' header"
+                    + fix);
+        }
+        // the variables end with the last line break; only '#' padding may follow it
+        String text = new String(block, HEADER.length, block.length - HEADER.length, StandardCharsets.ISO_8859_1);
+        int last = text.lastIndexOf('\n');
+        for (int i = last + 1; i < text.length(); i++) {
+            if (text.charAt(i) != '#') {
+                throw new BootStateException(file, "corrupt GRUB environment block: no '#' padding after its variables"
+                        + fix);
+            }
+        }
+        for (String line : text.substring(0, last + 1).split("\n")) {
+            // newer grub-editenv writes a "# WARNING: Do not edit..." line; other lines are name=value
+            if (!line.isEmpty() && !line.startsWith("#") && (line.indexOf('=') <= 0 || line.indexOf('\0') >= 0)) {
+                throw new BootStateException(file, "corrupt GRUB environment block: a line that is no name=value" + fix);
+            }
+        }
     }
 
     @Override
