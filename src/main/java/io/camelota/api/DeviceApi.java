@@ -151,8 +151,8 @@ public final class DeviceApi {
     public void status(Exchange exchange) {
         io.camelota.supervisor.AppSupervisor app = exchange.getContext().getRegistry()
                 .lookupByNameAndType("otaAppSupervisor", io.camelota.supervisor.AppSupervisor.class);
-        io.camelota.agent.Reboot reboot = exchange.getContext().getRegistry()
-                .lookupByNameAndType("otaReboot", io.camelota.agent.Reboot.class);
+        io.camelota.device.Reboot reboot = exchange.getContext().getRegistry()
+                .lookupByNameAndType("otaReboot", io.camelota.device.Reboot.class);
         respond(exchange, 200, StatusJson.render(board.current(), boot.state(), boot.factoryFirmware(),
                 app == null || !app.supervising() ? null : app.status(), reboot != null && reboot.requested()));
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
@@ -170,8 +170,8 @@ public final class DeviceApi {
 
     /** POST /update/reboot: an installed update waiting for boot.reboot_window switches over now. */
     public void rebootNow(Exchange exchange) {
-        io.camelota.agent.RebootWindow w = exchange.getContext().getRegistry()
-                .lookupByNameAndType("otaRebootWindow", io.camelota.agent.RebootWindow.class);
+        io.camelota.device.RebootWindow w = exchange.getContext().getRegistry()
+                .lookupByNameAndType("otaRebootWindow", io.camelota.device.RebootWindow.class);
         boolean started = w != null && w.startNow();
         respond(exchange, started ? 200 : 409, started ? "Ok" : "No installed update is waiting for the reboot window");
     }

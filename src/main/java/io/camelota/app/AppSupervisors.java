@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 
-import io.camelota.agent.Reboot;
+import io.camelota.device.Reboot;
 import io.camelota.lifecycle.UpdateLifecycle;
 import io.camelota.supervisor.AppSupervisor;
 import io.camelota.supervisor.CommandLine;

@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
-import io.camelota.agent.Reboot;
+import io.camelota.device.Reboot;
 import io.camelota.lifecycle.UpdateLifecycle;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;

@@ -3,11 +3,11 @@ package io.camelota.app;
 import java.nio.file.Path;
 import java.util.function.IntConsumer;
 
-import io.camelota.agent.CommitHealth;
-import io.camelota.agent.PollSchedule;
+import io.camelota.device.CommitHealth;
+import io.camelota.device.PollSchedule;
 import io.camelota.http.HttpValidators;
 import io.camelota.http.ResumableDownload;
-import io.camelota.agent.Reboot;
+import io.camelota.device.Reboot;
 import io.camelota.api.DeviceApi;
 import io.camelota.api.PullRunner;
 import io.camelota.boot.BootControl;
@@ -81,7 +81,7 @@ public final class OtaBeans {
         // the JSON record alone, or with the U-Boot/GRUB environment deciding the boot (boot.backend)
         BootControl boot = bootControl(s);
         // inside an app run by `camel-ota launch`: the launcher made this start's decision
-        boot.decidedByLauncher("1".equals(System.getenv(Launcher.LAUNCHED_ENV)));
+        boot.decidedByLauncher("1".equals(System.getenv(AppBootloader.LAUNCHED_ENV)));
         // every transition of an update goes through this one owner (waits up to 30 s for the boot decision)
         UpdateLifecycle lifecycle = new UpdateLifecycle(boot, board, 30_000, 1_000);
         DeviceTls tls = DeviceTls.create(new TlsSettings(s.sslCaFile(), s.sslClientCertFile(), s.sslClientKeyFile(),
@@ -113,7 +113,7 @@ public final class OtaBeans {
         r.bind("otaCheckpointStore", checkpoints);
         // the reboot window is bound below; the fleet state asks the registry when a poll is prepared
         io.camelota.http.FleetState fleet = new io.camelota.http.FleetState(boot, deferrals, () -> {
-            io.camelota.agent.RebootWindow w = r.lookupByNameAndType("otaRebootWindow", io.camelota.agent.RebootWindow.class);
+            io.camelota.device.RebootWindow w = r.lookupByNameAndType("otaRebootWindow", io.camelota.device.RebootWindow.class);
             return w != null && w.waiting();
         }, s.boot().attempts());
         UpdateRequest request = new UpdateRequest(s.device(), boot, s.extraHeaders(), validators, checkpoints, fleet)
@@ -130,7 +130,7 @@ public final class OtaBeans {
         String rebootUri = s.boot().rebootUri();
         r.bind("otaReboot", new Reboot(s.rebootMode(), s.rebootCommand(), s.exitCode(), agentShutdown,
                 () -> context.createFluentProducerTemplate().to(rebootUri).withHeader("OtaRebootRequired", true).send()));
-        r.bind("otaRebootWindow", new io.camelota.agent.RebootWindow(r.lookupByNameAndType("otaReboot", Reboot.class),
+        r.bind("otaRebootWindow", new io.camelota.device.RebootWindow(r.lookupByNameAndType("otaReboot", Reboot.class),
                 board, s.windows().reboot(), java.time.Clock.systemUTC(),
                 context.getExecutorServiceManager().newSingleThreadScheduledExecutor(context, "ota-reboot-window")));
         // a stop or reboot ends the commit window (and a retried commit) at once instead of waiting for it

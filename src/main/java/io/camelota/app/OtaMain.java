@@ -38,7 +38,7 @@ public final class OtaMain {
             }
             case LAUNCH -> {
                 try {
-                    System.exit(Launcher.fromConfig(StartSummary.STANDALONE_CONFIG).run());
+                    System.exit(AppBootloader.fromConfig(StartSummary.STANDALONE_CONFIG).run());
                 } catch (IllegalArgumentException e) {
                     System.err.println("camel-ota: " + e.getMessage());
                     System.exit(2);

@@ -1,6 +1,6 @@
 package io.camelota.app;
 
-import io.camelota.agent.RebootMode;
+import io.camelota.device.RebootMode;
 
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -36,7 +36,7 @@ public record OtaSettings(
         String httpHost, int httpPort, boolean httpEnabled, String authToken,
         boolean healthCamel,
         BootSettings boot, ApiSettings api, BootloaderSettings bootloader,
-        SupervisorSettings supervisor, RouteSettings routes, io.camelota.agent.WindowSettings windows,
+        SupervisorSettings supervisor, RouteSettings routes, io.camelota.device.WindowSettings windows,
         boolean delta, long deltaCheckpointBytes) {
 
     /** Seconds between checks when update.url is set and update.interval is not. */
@@ -112,7 +112,7 @@ public record OtaSettings(
                 c.bool("health.camel", false),
                 BootSettings.from(c), api, BootloaderSettings.from(c),
                 supervisorFrom(c), RouteSettings.from(c),
-                io.camelota.agent.WindowSettings.from(k -> c.string(k, "")),
+                io.camelota.device.WindowSettings.from(k -> c.string(k, "")),
                 // bundles with chunk indexes are fetched by HTTP Range, only what the active slot lacks (docs/delta.md)
                 c.bool("flash.delta", true),
                 c.number("flash.delta_checkpoint_bytes", io.camelota.delta.DeltaUpdates.DEFAULT_CHECKPOINT_BYTES, 1));

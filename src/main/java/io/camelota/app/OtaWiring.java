@@ -97,7 +97,7 @@ final class OtaWiring extends LifecycleStrategySupport {
         OtaSettings settings = checked != null ? checked : OtaSettings.from(OtaKeys.lookup(pc::resolveProperty));
         IntConsumer agentShutdown = context.getRegistry().lookupByNameAndType(AGENT_SHUTDOWN, IntConsumer.class);
         boolean standalone = agentShutdown != null;
-        if (!standalone && settings.rebootMode() == io.camelota.agent.RebootMode.RESTART) {
+        if (!standalone && settings.rebootMode() == io.camelota.device.RebootMode.RESTART) {
             throw new IllegalArgumentException("boot.reboot_mode: restart needs the standalone agent; inside an "
                     + "application use route (boot.reboot_uri), exit, command or none");
         }

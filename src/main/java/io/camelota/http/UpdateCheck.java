@@ -7,7 +7,7 @@ import java.net.UnknownHostException;
 
 import javax.net.ssl.SSLException;
 
-import io.camelota.agent.PollSchedule;
+import io.camelota.device.PollSchedule;
 import io.camelota.lifecycle.StartVerdict;
 import io.camelota.lifecycle.UpdateLifecycle;
 import io.camelota.status.DeliberateRefusal;

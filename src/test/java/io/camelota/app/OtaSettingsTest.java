@@ -226,6 +226,6 @@ class OtaSettingsTest {
         assertThatThrownBy(() -> settings("boot.reboot_mode", "command"))
                 .hasMessageStartingWith("boot.reboot_command: ");
         assertThat(settings("boot.reboot_mode", "COMMAND", "boot.reboot_command", "true").rebootMode())
-                .isEqualTo(io.camelota.agent.RebootMode.COMMAND);
+                .isEqualTo(io.camelota.device.RebootMode.COMMAND);
     }
 }

@@ -70,7 +70,7 @@ class RoutePlaceholdersTest {
     void theShippedConfigFileChangesNoDefaultButTheStandaloneRebootMode() throws Exception {
         Properties file = shipped();
         assertThat(file.getProperty("boot.reboot_mode").trim()).isEqualTo("restart");
-        assertThat(settings(new Properties()).rebootMode()).isEqualTo(io.camelota.agent.RebootMode.NONE);
+        assertThat(settings(new Properties()).rebootMode()).isEqualTo(io.camelota.device.RebootMode.NONE);
         file.remove("boot.reboot_mode");
         OtaSettings fromFile = settings(file);
         OtaSettings fromCode = settings(new Properties());

@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
-import io.camelota.agent.PollSchedule;
+import io.camelota.device.PollSchedule;
 import io.camelota.app.TestAgent;
 import io.camelota.boot.BootState;
 import io.camelota.bundle.TestBundles;

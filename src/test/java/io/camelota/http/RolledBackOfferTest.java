@@ -8,7 +8,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.camelota.agent.PollSchedule;
+import io.camelota.device.PollSchedule;
 import io.camelota.app.TestAgent;
 import io.camelota.app.TestHttp;
 import io.camelota.boot.BootControl;

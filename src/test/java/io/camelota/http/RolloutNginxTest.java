@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.IntPredicate;
 
-import io.camelota.agent.PollSchedule;
+import io.camelota.device.PollSchedule;
 import io.camelota.app.TestAgent;
 import io.camelota.bundle.TestBundles;
 import io.camelota.status.UpdateState;

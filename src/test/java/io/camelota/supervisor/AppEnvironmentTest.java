@@ -1,6 +1,6 @@
 package io.camelota.supervisor;
 
-import io.camelota.app.Launcher;
+import io.camelota.app.AppBootloader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -42,7 +42,7 @@ class AppEnvironmentTest {
 
     @Test
     void theLaunchersAppIsTheEmbeddedAgentAndKeepsThem() throws Exception {
-        assertThat(AppProcess.EMBEDDED_AGENT_ENV).as("the launcher's marker").isEqualTo(Launcher.LAUNCHED_ENV);
+        assertThat(AppProcess.EMBEDDED_AGENT_ENV).as("the launcher's marker").isEqualTo(AppBootloader.LAUNCHED_ENV);
         Map<String, String> seen = runApp("launched");
         assertThat(seen).containsEntry("OTA_HTTP_AUTH_TOKEN", "s3cret-token-0123456789")
                 .containsEntry("UPDATE_EXTRA_HTTP_HEADERS", "Authorization: Bearer fleet-secret")

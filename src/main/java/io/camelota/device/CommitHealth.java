@@ -1,4 +1,4 @@
-package io.camelota.agent;
+package io.camelota.device;
 
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;

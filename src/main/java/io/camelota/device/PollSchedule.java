@@ -1,4 +1,4 @@
-package io.camelota.agent;
+package io.camelota.device;
 
 import java.time.Clock;
 import java.time.DateTimeException;

@@ -1,4 +1,4 @@
-package io.camelota.agent;
+package io.camelota.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

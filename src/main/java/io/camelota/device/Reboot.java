@@ -1,9 +1,9 @@
-package io.camelota.agent;
+package io.camelota.device;
 
 import java.io.IOException;
 import java.util.function.IntConsumer;
 
-import io.camelota.agent.RebootMode;
+import io.camelota.device.RebootMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

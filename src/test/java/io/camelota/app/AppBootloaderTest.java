@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * file, and the app asks for the reboot with exit code 75. Two processes share the boot state; the
  * launcher is killed -9 and must not lose the app's commit nor start a second copy.
  */
-class LauncherTest {
+class AppBootloaderTest {
 
     private static final SlotContent FACTORY = new SlotContent("camel-ota", "ubuntu", "1.0",
             "20261101-000000/factory", null, null);

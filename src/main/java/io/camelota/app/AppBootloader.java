@@ -21,23 +21,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar camel-ota.jar launch}: the bootloader-only role for an application that embeds
- * camel-ota. No polling, no endpoints, no Camel: it makes the boot decision, runs {@code app.command}
+ * {@code java -jar camel-ota.jar launch}: the agent as the bootloader of an application that embeds
+ * camel-ota (named for what it is, not "launcher": bin/camel-ota is the device's launch script). No polling, no endpoints, no Camel: it makes the boot decision, runs {@code app.command}
  * on the active slot and waits. Exit code {@code boot.exit_code} (75) means "reboot into the newly
  * installed slot": decide again and start the app again. An app that exits while its slot is
- * uncommitted is a failed boot; a committed app that exits ends the launcher with its code (the
+ * uncommitted is a failed boot; a committed app that exits ends this process with its code (the
  * service manager's Restart= decides what follows).
  *
- * <p>Who writes the boot state: the launcher only while no app runs (the boot decision before a
+ * <p>Who writes the boot state: this process only while no app runs (the boot decision before a
  * start, the failed-boot revert after an exit); the embedded agent inside the app only while it
- * runs (install, commit, revert). A launcher killed while the app runs leaves an orphan; the next
- * launcher stops it ({@code app.pid}) before it decides anything, so the two never write at once,
+ * runs (install, commit, revert). If this process is killed while the app runs the app is an orphan;
+ * the next start stops it ({@code app.pid}) before it decides anything, so the two never write at once,
  * and every write is one atomic rename, so a kill of either at any instant loses no write.
  * The app is started with {@code CAMEL_OTA_LAUNCHED=1} in its environment: the decision is made.
  */
-public final class Launcher {
+public final class AppBootloader {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
+    private static final Logger LOG = LoggerFactory.getLogger(AppBootloader.class);
 
     /** Environment variable the launcher sets for the app it runs. */
     public static final String LAUNCHED_ENV = "CAMEL_OTA_LAUNCHED";
@@ -47,13 +47,13 @@ public final class Launcher {
     private volatile AppProcess current;
     private volatile boolean stopping;
 
-    public Launcher(OtaSettings settings, SupervisorSettings app) {
+    public AppBootloader(OtaSettings settings, SupervisorSettings app) {
         this.settings = settings;
         this.app = app;
     }
 
     /** Reads the configuration as the agent does (system property, environment, config/application.properties). */
-    public static Launcher fromConfig(Path configFile) throws IOException {
+    public static AppBootloader fromConfig(Path configFile) throws IOException {
         Properties file = new Properties();
         if (Files.exists(configFile)) {
             try (InputStream in = Files.newInputStream(configFile)) {
@@ -72,7 +72,7 @@ public final class Launcher {
         if (!app.enabled()) {
             throw new IllegalArgumentException("app.command: required by 'launch'");
         }
-        return new Launcher(s, app);
+        return new AppBootloader(s, app);
     }
 
     /** Runs until a committed app exits (its code) or the launcher is stopped (0). */

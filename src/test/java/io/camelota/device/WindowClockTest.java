@@ -1,4 +1,4 @@
-package io.camelota.agent;
+package io.camelota.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,7 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.camelota.agent.RebootMode;
+import io.camelota.device.RebootMode;
 import io.camelota.status.StatusBoard;
 import io.camelota.status.UpdateState;
 import org.apache.camel.Exchange;
