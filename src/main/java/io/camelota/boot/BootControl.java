@@ -121,9 +121,15 @@ public final class BootControl {
         return BootOutcome.TRIAL;
     }
 
-    /** Reads and validates the stored state without changing it: the start-up check (throws when invalid). */
+    /**
+     * The start-up check, reading without changing anything: the stored record is valid and, with a real
+     * bootloader, its environment is readable and the kernel command line names a slot (a blank or corrupt
+     * environment stops the start with one line, exit 3, instead of failing the first boot decision).
+     */
     public synchronized void verify() throws IOException {
         record.read();
+        chooser.primary();
+        chooser.bootedSlot();
     }
 
     /**
