@@ -1,19 +1,13 @@
 package io.camelota.http;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.camelota.boot.AtomicFiles;
 import io.camelota.boot.BootControl;
 import io.camelota.boot.BootState;
 import io.camelota.boot.SlotContent;
@@ -38,7 +32,6 @@ import org.slf4j.LoggerFactory;
 public final class HttpValidators {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpValidators.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What a server said about one URL's content, and which firmware that content was. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -67,7 +60,7 @@ public final class HttpValidators {
 
     private final Path file;
     private final BootControl boot;
-    private final Map<String, Validators> byUrl = new LinkedHashMap<>();
+    private final ValidatorsFile byUrl;
     private final RolloutDeferrals deferrals;
 
     public HttpValidators(Path file, BootControl boot) {
@@ -79,17 +72,11 @@ public final class HttpValidators {
         this.file = file;
         this.deferrals = deferrals;
         this.boot = boot;
-        try {
-            if (Files.exists(file)) {
-                byUrl.putAll(JSON.readValue(file.toFile(), new TypeReference<Map<String, Validators>>() { }));
-            }
-        } catch (IOException e) {
-            LOG.warn("ignoring unreadable {}: {}", file, e.getMessage());
-        }
+        this.byUrl = new ValidatorsFile(file);
     }
 
-    public synchronized Optional<Validators> forUrl(String url) {
-        return Optional.ofNullable(byUrl.get(url));
+    public Optional<Validators> forUrl(String url) {
+        return byUrl.get(url);
     }
 
     /** The validators a request to {@code url} may carry in boot state {@code state}, if any. */
@@ -152,11 +139,8 @@ public final class HttpValidators {
         }
     }
 
-    public synchronized void remember(String url, Validators v) throws IOException {
-        if (v.equals(byUrl.get(url))) {
-            return; // every poll that is refused again would otherwise rewrite the file
-        }
+    /** Writes only a change: every poll that is refused again would otherwise rewrite the file. */
+    public void remember(String url, Validators v) throws IOException {
         byUrl.put(url, v);
-        AtomicFiles.write(file, JSON.writeValueAsBytes(byUrl));
     }
 }

@@ -1,15 +1,9 @@
 package io.camelota.http;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.camelota.boot.AtomicFiles;
 import io.camelota.boot.BootState;
 import io.camelota.http.HttpValidators.Validators;
 import org.slf4j.Logger;
@@ -25,24 +19,15 @@ import org.slf4j.LoggerFactory;
 public final class RolloutDeferrals {
 
     private static final Logger LOG = LoggerFactory.getLogger(RolloutDeferrals.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Path file;
-    private final Map<String, Validators> byUrl = new LinkedHashMap<>();
+    private final ValidatorsFile byUrl;
 
     public RolloutDeferrals(Path file) {
-        this.file = file;
-        try {
-            if (Files.exists(file)) {
-                byUrl.putAll(JSON.readValue(file.toFile(), new TypeReference<Map<String, Validators>>() { }));
-            }
-        } catch (IOException e) {
-            LOG.warn("ignoring unreadable {}: {}", file, e.getMessage());
-        }
+        this.byUrl = new ValidatorsFile(file);
     }
 
-    public synchronized Optional<Validators> forUrl(String url) {
-        return Optional.ofNullable(byUrl.get(url));
+    public Optional<Validators> forUrl(String url) {
+        return byUrl.get(url);
     }
 
     /**
@@ -55,25 +40,25 @@ public final class RolloutDeferrals {
     }
 
     /** Remembers a deferred bundle; failing to save only costs the next poll a manifest's download. */
-    public synchronized void defer(String url, Validators v) {
-        if (url == null || v.equals(byUrl.get(url))) {
+    public void defer(String url, Validators v) {
+        if (url == null) {
             return;
         }
-        byUrl.put(url, v);
-        save();
-    }
-
-    public synchronized void clear(String url) {
-        if (url != null && byUrl.remove(url) != null) {
-            save();
+        try {
+            byUrl.put(url, v);
+        } catch (IOException e) {
+            LOG.warn("cannot save {}: {}", byUrl.path(), e.getMessage());
         }
     }
 
-    private void save() {
+    public void clear(String url) {
+        if (url == null) {
+            return;
+        }
         try {
-            AtomicFiles.write(file, JSON.writeValueAsBytes(byUrl));
+            byUrl.remove(url);
         } catch (IOException e) {
-            LOG.warn("cannot save {}: {}", file, e.getMessage());
+            LOG.warn("cannot save {}: {}", byUrl.path(), e.getMessage());
         }
     }
 }

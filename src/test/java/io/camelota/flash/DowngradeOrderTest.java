@@ -1,18 +1,13 @@
 package io.camelota.flash;
 
-import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 
 import io.camelota.boot.BootControl;
-import io.camelota.boot.BootStateFile;
 import io.camelota.boot.SlotContent;
 import io.camelota.bundle.TestBundles;
 import io.camelota.slot.SlotLayout;
 import io.camelota.status.DeliberateRefusal;
-import io.camelota.status.StatusBoard;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,32 +24,26 @@ class DowngradeOrderTest {
 
     @TempDir
     Path dir;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    private InstallerDevice device;
     private BootControl boot;
-    private StatusBoard board;
     private SlotLayout slots;
 
     @BeforeEach
     void setUp() throws Exception {
-        boot = new BootControl(new BootStateFile(dir.resolve("boot-state.json")),
-                new SlotContent("app", "ubuntu", "1.10.0", "20261101-000000/factory", null, null));
-        boot.boot();
-        board = new StatusBoard();
-        board.tryBegin("t", "test");
-        slots = new SlotLayout(new Path[] {dir.resolve("slot0.img"), dir.resolve("slot1.img")}, null, 1 << 20);
+        device = new InstallerDevice(dir, new SlotContent("app", "ubuntu", "1.10.0", "20261101-000000/factory", null, null));
+        boot = device.boot;
+        slots = device.slots;
     }
 
     @AfterEach
     void stop() {
-        scheduler.shutdownNow();
+        device.close();
     }
 
     private InstallResult offer(String version, boolean allowDowngrade) throws Exception {
         byte[] zip = TestBundles.builder().version(version).buildId("20260301-000000/b")
                 .part("app", "app", "fw.bin", AgentFixture.pattern(5000, 7)).build();
-        Installer installer = new Installer(io.camelota.lifecycle.UpdateLifecycle.forBootedDevice(boot, board), board, slots,
-                new InstallPolicy("ubuntu", List.of(), -1, allowDowngrade, true), scheduler, 5);
-        return installer.install(new InstallRequest(new ByteArrayInputStream(zip), (long) zip.length, true, 0, "t"));
+        return device.install(zip, new InstallPolicy("ubuntu", List.of(), -1, allowDowngrade, true));
     }
 
     @Test

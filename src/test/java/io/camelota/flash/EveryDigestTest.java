@@ -1,17 +1,12 @@
 package io.camelota.flash;
 
-import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 
 import io.camelota.boot.BootControl;
-import io.camelota.boot.BootStateFile;
 import io.camelota.boot.SlotContent;
 import io.camelota.bundle.TestBundles;
 import io.camelota.slot.SlotLayout;
-import io.camelota.status.StatusBoard;
 import io.camelota.status.UpdateFailure;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,24 +23,20 @@ class EveryDigestTest {
 
     @TempDir
     Path dir;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    private InstallerDevice device;
     private BootControl boot;
-    private StatusBoard board;
     private SlotLayout slots;
 
     @BeforeEach
     void setUp() throws Exception {
-        boot = new BootControl(new BootStateFile(dir.resolve("boot-state.json")),
-                new SlotContent("app", "ubuntu", "1.0", "f", null, null));
-        boot.boot();
-        board = new StatusBoard();
-        board.tryBegin("t", "test");
-        slots = new SlotLayout(new Path[] {dir.resolve("slot0.img"), dir.resolve("slot1.img")}, null, 1 << 20);
+        device = new InstallerDevice(dir, new SlotContent("app", "ubuntu", "1.0", "f", null, null));
+        boot = device.boot;
+        slots = device.slots;
     }
 
     @AfterEach
     void stop() {
-        scheduler.shutdownNow();
+        device.close();
     }
 
     private InstallResult install(String sha1, String sha256) throws Exception {
@@ -53,8 +44,7 @@ class EveryDigestTest {
         b.partAttr("app", "cs_sha1", sha1);
         b.partAttr("app", "cs_sha256", sha256);
         byte[] zip = b.build();
-        return new Installer(io.camelota.lifecycle.UpdateLifecycle.forBootedDevice(boot, board), board, slots, new InstallPolicy("ubuntu", List.of(), -1, true, true), scheduler, 5)
-                .install(new InstallRequest(new ByteArrayInputStream(zip), (long) zip.length, true, 0, "t"));
+        return device.install(zip, new InstallPolicy("ubuntu", List.of(), -1, true, true));
     }
 
     @Test
