@@ -26,6 +26,7 @@ public final class AgentArguments {
               launch              bootloader only: run app.command on the active slot
               bundle create|sign|inspect ...   make and check fw.zip bundles (bundle --help)
               keygen ...          signing keys (keygen --help)
+              fleet report LOG [--html FILE]   the fleet as the update server's access log shows it
               --help, -h          this text
 
             Settings come from config/application.properties, -Dkey=value before -jar, or environment

@@ -30,7 +30,7 @@ class CommandLineTest {
         for (String help : List.of("--help", "-h")) {
             Run r = run(help);
             assertThat(r.exit()).as(help).isZero();
-            assertThat(r.out()).contains("Usage:", "--demo", "launch", "bundle", "keygen");
+            assertThat(r.out()).contains("Usage:", "--demo", "launch", "bundle", "keygen", "fleet report");
             assertThat(r.err()).doesNotContain("Apache Camel");
             assertThat(work.resolve("data")).doesNotExist();
         }
