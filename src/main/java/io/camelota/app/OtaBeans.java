@@ -122,8 +122,11 @@ public final class OtaBeans {
         r.bind("otaResumableDownload", new ResumableDownload(context, request, "http:ota-resume?" + s.httpOptions(),
                 s.retries(), s.retryBackoffMs(), checkpoints));
         if (s.delta()) {
-            r.bind("otaDeltaUpdates", io.camelota.delta.DeltaUpdates.camel(context, request,
-                    "http:ota-delta?" + s.httpOptions(), s.dataDir(), s.deltaCheckpointBytes()));
+            // range requests through the same camel-http endpoint options and device headers as the poll
+            String rangeEndpoint = "http:ota-delta?" + s.httpOptions();
+            r.bind("otaDeltaUpdates", new io.camelota.delta.DeltaUpdates(
+                    origin -> new io.camelota.http.HttpRangeTransport(context, request, rangeEndpoint, origin),
+                    s.dataDir().resolve(DataFolder.DELTA_STATE), s.deltaCheckpointBytes()));
         }
         r.bind("otaRedirects", new Redirects(s.maxRedirects()));
         // boot.reboot_mode=route: the host application's endpoint decides when and how to restart

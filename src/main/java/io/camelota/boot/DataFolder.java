@@ -30,6 +30,8 @@ public final class DataFolder {
     public static final String HTTP_VALIDATORS = "http-validators.json";
     /** Bundles a staged rollout told this device to wait for, with their validators. */
     public static final String ROLLOUT_DEFERRALS = "rollout-deferrals.json";
+    /** A broken delta install's verified chunks (its folder delta-index/ caches installed slots' chunk indexes). */
+    public static final String DELTA_STATE = "delta-state.json";
 
     private DataFolder() {
     }

@@ -4,10 +4,8 @@ import java.nio.file.Path;
 import java.util.function.Function;
 
 import io.camelota.bundle.BundleHandler;
-import io.camelota.flash.DownloadOrigin;
-import io.camelota.http.UpdateRequest;
+import io.camelota.download.DownloadOrigin;
 import io.camelota.status.StatusBoard;
-import org.apache.camel.CamelContext;
 
 /**
  * The device's delta support (flash.delta=true), one bean the installer finds in the registry: it makes the
@@ -38,12 +36,6 @@ public final class DeltaUpdates {
         this.checkpointBytes = checkpointBytes;
     }
 
-    /** The agent's wiring: range requests through {@code endpointUri}, with the poll's device headers. */
-    public static DeltaUpdates camel(CamelContext context, UpdateRequest request, String endpointUri, Path dataDir,
-                                     long checkpointBytes) {
-        return new DeltaUpdates(origin -> new HttpRangeTransport(context, request, endpointUri, origin),
-                dataDir.resolve("delta-state.json"), checkpointBytes);
-    }
 
     /**
      * The handler the bundle reader drives instead of {@code session} for one install of a downloaded bundle.

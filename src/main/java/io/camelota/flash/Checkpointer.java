@@ -1,5 +1,7 @@
 package io.camelota.flash;
 
+import io.camelota.download.DownloadOrigin;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.camelota.flash;
 
+import io.camelota.download.DownloadOrigin;
+
 import org.apache.camel.spi.Metadata;
 
 /** Headers the flash: producer reads and sets. */
@@ -14,7 +16,7 @@ public final class FlashConstants {
     @Metadata(description = "Bundle size in bytes when known, for progress (the HTTP Content-Length).", javaType = "Long")
     public static final String CONTENT_LENGTH = "Content-Length";
     @Metadata(description = "Where an HTTP body comes from (final URL and If-Range validator): lets a broken download checkpoint.",
-              javaType = "io.camelota.flash.DownloadOrigin")
+              javaType = "io.camelota.download.DownloadOrigin")
     public static final String ORIGIN = "CamelFlashOrigin";
     @Metadata(description = "The body is the rest of this broken download (a 206 from its offset on).",
               javaType = "io.camelota.flash.DownloadCheckpoint")

@@ -1,5 +1,8 @@
 package io.camelota.flash;
 
+import io.camelota.download.DownloadOrigin;
+import io.camelota.download.AbortableBody;
+
 import java.io.InputStream;
 
 import io.camelota.status.RolloutDeferral;

@@ -1,5 +1,7 @@
 package io.camelota.flash;
 
+import io.camelota.download.AbortableBody;
+
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.concurrent.ScheduledExecutorService;

@@ -1,5 +1,7 @@
 package io.camelota.flash;
 
+import io.camelota.download.AbortableBody;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;

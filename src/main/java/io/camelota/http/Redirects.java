@@ -3,7 +3,7 @@ package io.camelota.http;
 import java.net.URI;
 import java.net.URISyntaxException;
 
-import io.camelota.flash.AbortableBody;
+import io.camelota.download.AbortableBody;
 import io.camelota.status.UpdateFailure;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;

@@ -5,7 +5,7 @@ import java.io.InputStream;
 
 import io.camelota.flash.CheckpointStore;
 import io.camelota.flash.DownloadCheckpoint;
-import io.camelota.flash.DownloadOrigin;
+import io.camelota.download.DownloadOrigin;
 import io.camelota.flash.FlashConstants;
 import io.camelota.status.SafeText;
 import io.camelota.status.UpdateFailure;

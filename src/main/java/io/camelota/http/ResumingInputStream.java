@@ -4,7 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 
-import io.camelota.flash.AbortableBody;
+import io.camelota.download.AbortableBody;
 import io.camelota.status.SafeText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
-import io.camelota.app.AgentKeys;
 import io.camelota.boot.OwnerOnly;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

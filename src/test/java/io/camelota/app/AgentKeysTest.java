@@ -11,6 +11,8 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
+import io.camelota.supervisor.AgentKeys;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The families a supervised app must not see are derived from what the settings code really reads. */

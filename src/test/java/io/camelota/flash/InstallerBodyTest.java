@@ -1,5 +1,7 @@
 package io.camelota.flash;
 
+import io.camelota.download.AbortableBody;
+
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.camelota.app;
+package io.camelota.supervisor;
 
 import java.util.List;
 import java.util.Locale;

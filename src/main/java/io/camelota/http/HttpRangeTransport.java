@@ -1,11 +1,10 @@
-package io.camelota.delta;
+package io.camelota.http;
 
 import java.io.IOException;
 import java.io.InputStream;
 
-import io.camelota.flash.DownloadOrigin;
-import io.camelota.http.ResponseBodies;
-import io.camelota.http.UpdateRequest;
+import io.camelota.download.DownloadOrigin;
+import io.camelota.delta.RangeTransport;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
@@ -19,7 +18,7 @@ import org.apache.camel.support.DefaultExchange;
  * exchange runs on a bare producer, outside any unit of work: camel-http would drain a streamed body when its
  * exchange completes, and these bodies must stay ours (as in ResumableDownload).
  */
-final class HttpRangeTransport implements RangeTransport {
+public final class HttpRangeTransport implements RangeTransport {
 
     private final CamelContext context;
     private final UpdateRequest request;
@@ -27,7 +26,7 @@ final class HttpRangeTransport implements RangeTransport {
     private final DownloadOrigin origin;
     private Producer producer;
 
-    HttpRangeTransport(CamelContext context, UpdateRequest request, String endpointUri, DownloadOrigin origin) {
+    public HttpRangeTransport(CamelContext context, UpdateRequest request, String endpointUri, DownloadOrigin origin) {
         this.context = context;
         this.request = request;
         this.endpointUri = endpointUri;

@@ -1,4 +1,4 @@
-package io.camelota.flash;
+package io.camelota.download;
 
 /**
  * Where an HTTP bundle body comes from: the final URL (after redirects) and the validator a later

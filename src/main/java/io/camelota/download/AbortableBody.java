@@ -1,4 +1,4 @@
-package io.camelota.flash;
+package io.camelota.download;
 
 import java.io.IOException;
 import java.io.InputStream;
